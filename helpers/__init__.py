@@ -1,0 +1,11 @@
+"""Helpers for research notebooks on Chinese policy news: load, clean, split, analyse.
+
+Notebooks use these names; the command line (`python -m helpers`) calls the same functions.
+"""
+from __future__ import annotations
+
+from . import paths
+from .corpus import read_table
+from .loading import InputError, load_document
+
+__all__ = ["paths", "read_table", "InputError", "load_document"]

@@ -1,0 +1,421 @@
+"""Split one page of PDF text into articles and page furniture.
+
+Pipeline: lines -> furniture and continuation marks set apart -> blocks of non-blank lines ->
+blocks re-joined across stray blank lines -> paragraph units -> credits split off -> units typed
+(body, heading, credit) -> heading groups decided as headlines or subheads -> articles.
+
+Whether a paper prints headlines before or after their bodies is decided per page from cues: a
+headline right after a source note (`据新华社`) follows its body; a page that opens with a heading
+puts headlines first; otherwise the vocabulary a heading shares with the text on either side.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as pt
+from .cleaning import (
+    Block,
+    clean_inline,
+    column_widths,
+    ends_sentence,
+    is_full,
+    join_wrapped,
+    normalise_width,
+    paragraph_breaks,
+    visual_width,
+)
+
+HEADING_MAX_CHARS = 80  # section decks run long; body text ends in punctuation
+
+
+@dataclass
+class Unit:
+    text: str  # as printed, width-normalised, wrapped lines joined; spaces kept for credits
+    line_start: int
+    line_end: int
+    role: str = "body"  # body | heading | credit | continuation | furniture
+    label: str = ""  # byline, dateline, source, photo; or the furniture kind
+
+    @property
+    def clean(self) -> str:
+        return clean_inline(self.text)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line_start: int
+    line_end: int
+    is_subhead: bool = False
+
+
+@dataclass
+class Record:
+    """An article, or a piece of page furniture (kind='furniture', text in `body`)."""
+
+    kind: str
+    page: int
+    line_start: int
+    line_end: int
+    headline: str = ""
+    subheadline: str = ""
+    credit: str = ""
+    continued_from: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    role: str = ""  # furniture kind
+    doc_id: str = ""
+    article_id: str = ""
+
+    @property
+    def subheads(self) -> list[str]:
+        return [p.text for p in self.paragraphs if p.is_subhead]
+
+    @property
+    def body(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def text_fields(self) -> list[str]:
+        """The fields that hold page text; `subheads` only indexes paragraphs of `body`."""
+        return [self.headline, self.subheadline, self.credit, self.continued_from, self.body]
+
+
+# ---------------------------------------------------------------------------------------------
+# lines -> fixed units and blocks
+
+
+def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
+    """Blocks of content lines, with furniture/continuation units between them; None marks blanks."""
+    content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
+    edges = {content_idx[0], content_idx[-1]} if content_idx else set()
+    items: list[Unit | Block | None] = []
+    current: list[tuple[int, str]] = []
+
+    def flush():
+        nonlocal current
+        if current:
+            items.append(Block(current))
+            current = []
+
+    for i, (no, raw) in enumerate(lines):
+        text = normalise_width(raw).strip()
+        if not text:
+            flush()
+            items.append(None)
+            continue
+        label = pt.furniture_label(text, i in edges)
+        if label:
+            flush()
+            items.append(Unit(text, no, no, "furniture", label))
+            continue
+        mark = pt.CONTINUED_FROM.match(text)
+        if mark:
+            flush()
+            items.append(Unit(mark.group(0), no, no, "continuation"))
+            text = text[mark.end():].strip()
+            if not text:
+                continue
+        tail = pt.CONTINUED_TO.search(text)
+        if tail:
+            before = text[: tail.start()].strip()
+            if before:
+                current.append((no, before))
+            flush()
+            items.append(Unit(tail.group(0).strip(), no, no, "furniture", "continuation_to"))
+            continue
+        current.append((no, text))
+    flush()
+    return items
+
+
+def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | Block]:
+    """Re-join blocks that a stray blank line split in the middle of a sentence."""
+    blocks = [it for it in items if isinstance(it, Block)]
+    window = dict(zip(map(id, blocks), column_widths(blocks)))
+    out: list[Unit | Block] = []
+    prev_block: Block | None = None  # the last block, if only blank lines came after it
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, Unit):
+            out.append(item)
+            prev_block = None
+            continue
+        if prev_block is not None and _is_artefact_gap(prev_block, item, window):
+            own = max(prev_block.wrap_widths + [visual_width(prev_block.lines[-1][1])])
+            prev_block.lines.extend(item.lines)
+            window[id(prev_block)] = max(filter(None, [window[id(prev_block)], window[id(item)], own]))
+            continue
+        out.append(item)
+        prev_block = item
+    return out
+
+
+def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
+    """Is the blank line between two blocks a PDF artefact inside a sentence?
+
+    The last line before the gap must be unfinished and as wide as the text column: measured on
+    the block after the gap where it wraps (section decks use narrower columns than the body),
+    never wider than the surrounding columns (then it is a headline or deck).
+    """
+    last = before.lines[-1][1]
+    first = after.lines[0][1]
+    around = max(filter(None, [window[id(before)], window[id(after)]]), default=None)
+    if around is None or ends_sentence(last) or pt.opens_story(first) or pt.closes_story(last):
+        return False
+    width = visual_width(last)
+    if width > around + 2:
+        return False
+    local = max(after.wrap_widths, default=None) or max(before.wrap_widths, default=None) or around
+    column = min(local, around)
+    if len(before.lines) == 1 and not re.search(r"[，、；：]", last):
+        return is_full(width, column, 0.95)  # a lone unpunctuated line is likely a headline
+    return is_full(width, column, 0.8)
+
+
+def _block_units(block: Block, column: float | None) -> list[Unit]:
+    breaks = set(paragraph_breaks(block, column, pt.opens_story))
+    units, start = [], 0
+    for i in range(len(block.lines)):
+        if i in breaks or i == len(block.lines) - 1:
+            chunk = block.lines[start: i + 1]
+            units.append(Unit(join_wrapped([t for _, t in chunk]), chunk[0][0], chunk[-1][0]))
+            start = i + 1
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# units -> typed units
+
+
+def _split_credits(unit: Unit) -> list[Unit]:
+    """Split a dateline off the front and a source note off the end of a paragraph."""
+    text = unit.text
+    if pt.is_byline(text):
+        return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
+    if pt.PHOTO_CREDIT.match(text) and len(text) <= 40:
+        return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
+    out: list[Unit] = []
+    dateline = pt.DATELINE.match(text)
+    if dateline:
+        out.append(Unit(dateline.group(0).strip(), unit.line_start, unit.line_start, "credit", "dateline"))
+        text = text[dateline.end():].strip()
+    note = pt.SOURCE_NOTE.search(text)
+    tail = None
+    if note:
+        tail = Unit(note.group("note").strip(), unit.line_end, unit.line_end, "credit", "source")
+        text = text[: note.start("note")].strip()
+    if text:
+        out.append(Unit(text, unit.line_start, unit.line_end, _body_or_heading(text)))
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _body_or_heading(text: str) -> str:
+    clean = clean_inline(text)
+    if (
+        len(clean) <= HEADING_MAX_CHARS
+        and not ends_sentence(clean)
+        and not pt.SENTENCE_PUNCT_INSIDE.search(clean)
+        and not pt.LEAD.match(clean)
+    ):
+        return "heading"
+    return "body"
+
+
+def page_units(lines: list[tuple[int, str]]) -> list[Unit]:
+    """Typed units of one page in reading order."""
+    items = _merge_across_blank_lines(_tokenise_lines(lines))
+    blocks = [it for it in items if isinstance(it, Block)]
+    cols = dict(zip(map(id, blocks), column_widths(blocks)))
+    units: list[Unit] = []
+    for item in items:
+        if isinstance(item, Unit):
+            units.append(item)
+        else:
+            for unit in _block_units(item, cols[id(item)]):
+                units.extend(_split_credits(unit))
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# typed units -> articles
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff0-9]", "", text)
+    return {han[i: i + 2] for i in range(len(han) - 1)}
+
+
+def _overlap(heading: str, units: list[Unit]) -> float:
+    grams = _bigrams(heading)
+    if not grams:
+        return 0.0
+    text = set().union(*(_bigrams(u.text) for u in units)) if units else set()
+    return len(grams & text) / len(grams)
+
+
+def _opens(unit: Unit | None) -> bool:
+    if unit is None:
+        return False
+    if unit.role == "continuation" or (unit.role == "credit" and unit.label in {"byline", "dateline"}):
+        return True
+    return unit.role == "body" and bool(pt.LEAD.match(unit.clean))
+
+
+def _closes(unit: Unit | None) -> bool:
+    return unit is not None and unit.role == "credit" and unit.label == "source"
+
+
+@dataclass
+class _Segment:
+    units: list[Unit]
+    is_headline: bool = False
+
+
+def _segments(units: list[Unit]) -> list[_Segment]:
+    """Cut the unit sequence into headline groups and bodies at story boundaries."""
+    content = [u for u in units if u.role != "furniture"]
+    segs: list[_Segment] = []
+    i = 0
+    while i < len(content):
+        u = content[i]
+        if u.role == "heading":
+            j = i
+            while j < len(content) and content[j].role == "heading":
+                j += 1
+            prev = content[i - 1] if i else None
+            nxt = content[j] if j < len(content) else None
+            if prev is None or nxt is None or _closes(prev) or _opens(nxt):
+                segs.append(_Segment(content[i:j], is_headline=True))
+            else:
+                _body_segment(segs).units.extend(content[i:j])  # an in-body subhead
+            i = j
+            continue
+        if _opens(u) and not _continues_opening(segs):
+            segs.append(_Segment([]))
+        _body_segment(segs).units.append(u)
+        if _closes(u):
+            segs.append(_Segment([]))
+        i += 1
+    return [s for s in segs if s.units]
+
+
+def _body_segment(segs: list[_Segment]) -> _Segment:
+    if not segs or segs[-1].is_headline:
+        segs.append(_Segment([]))
+    return segs[-1]
+
+
+def _continues_opening(segs: list[_Segment]) -> bool:
+    """An opener right after another opener (byline then dateline) belongs to the same story."""
+    if not segs or segs[-1].is_headline:
+        return False
+    units = segs[-1].units
+    return not units or all(_opens(u) or u.role == "credit" for u in units)
+
+
+def headlines_after_bodies(segs: list[_Segment]) -> bool:
+    """Decide the page layout: are headlines printed after the body they belong to?"""
+    vote = 0.0
+    for k, seg in enumerate(segs):
+        if not seg.is_headline:
+            continue
+        before = segs[k - 1] if k else None
+        after = segs[k + 1] if k + 1 < len(segs) else None
+        if before is None and after is not None:
+            vote -= 2
+        elif after is None and before is not None:
+            vote += 2
+        if before is not None and before.units and _closes(before.units[-1]):
+            vote += 2
+        if before is not None and after is not None and not after.is_headline and not before.is_headline:
+            heading = " ".join(u.text for u in seg.units)
+            vote += _overlap(heading, before.units) - _overlap(heading, after.units)
+    return vote > 0
+
+
+def _attach(segs: list[_Segment]) -> list[tuple[list[Unit], list[Unit]]]:
+    """Pair each headline group with a body: (heading units, body units) per article."""
+    after = headlines_after_bodies(segs)
+    bodies = [k for k, s in enumerate(segs) if not s.is_headline]
+    owner: dict[int, list[Unit]] = {k: [] for k in bodies}
+    orphans: list[list[Unit]] = []
+    for k, seg in enumerate(segs):
+        if not seg.is_headline:
+            continue
+        preferred = [b for b in bodies if b < k][-1:] if after else [b for b in bodies if b > k][:1]
+        fallback = [b for b in bodies if b > k][:1] if after else [b for b in bodies if b < k][-1:]
+        target = next((b for b in preferred + fallback if not owner[b]), None)
+        if target is None:
+            orphans.append(seg.units)
+        else:
+            owner[target] = seg.units
+    pairs = [(owner[k], segs[k].units) for k in bodies]
+    pairs.extend((units, []) for units in orphans)  # a headline with no body on this page
+    pairs.sort(key=lambda p: min(u.line_start for u in p[0] + p[1]))
+    return pairs
+
+
+def _article(heads: list[Unit], body: list[Unit], page: int) -> Record:
+    all_units = heads + body
+    rec = Record(
+        "article",
+        page,
+        min(u.line_start for u in all_units),
+        max(u.line_end for u in all_units),
+    )
+    if heads:
+        main = 1 if len(heads) >= 3 else 0  # kicker, headline, deck
+        rec.headline = heads[main].clean
+        rec.subheadline = "\n".join(h.clean for k, h in enumerate(heads) if k != main)
+    credits = [u for u in body if u.role == "credit"]
+    rec.credit = "\n".join(re.sub(r"\s+", " ", u.text) for u in credits)
+    rec.continued_from = "".join(u.clean for u in body if u.role == "continuation")
+    rec.paragraphs = [
+        Paragraph(u.clean, u.line_start, u.line_end, u.role == "heading")
+        for u in body
+        if u.role in {"body", "heading"}
+    ]
+    return rec
+
+
+def split_page(lines: list[tuple[int, str]], page: int = 1) -> list[Record]:
+    """Articles and furniture records of one page, in reading order of their first line."""
+    units = page_units(lines)
+    records = [_article(h, b, page) for h, b in _attach(_segments(units))]
+    for u in units:
+        if u.role == "furniture":
+            records.append(
+                Record("furniture", page, u.line_start, u.line_end, paragraphs=[Paragraph(u.clean, u.line_start, u.line_end)], role=u.label)
+            )
+    records.sort(key=lambda r: (r.line_start, r.kind))
+    return records
+
+
+def page_lines(text: str) -> list[list[tuple[int, str]]]:
+    """Split a document into pages at form feeds, numbering lines from 1 across the whole file."""
+    pages: list[list[tuple[int, str]]] = [[]]
+    for no, line in enumerate(text.split("\n"), start=1):
+        parts = line.split("\f")
+        pages[-1].append((no, parts[0]))
+        for part in parts[1:]:
+            pages.append([(no, part)])
+    return [p for p in pages if any(t.strip() for _, t in p)]
+
+
+def split_document(text: str, doc_id: str = "") -> list[Record]:
+    records: list[Record] = []
+    for page_no, lines in enumerate(page_lines(text), start=1):
+        records.extend(split_page(lines, page_no))
+    n_art = n_furn = 0
+    for rec in records:
+        rec.doc_id = doc_id
+        if rec.kind == "article":
+            n_art += 1
+            rec.article_id = f"{doc_id}:a{n_art:02d}"
+        else:
+            n_furn += 1
+            rec.article_id = f"{doc_id}:f{n_furn:02d}"
+    return records

@@ -1,0 +1,139 @@
+"""Repair the layout of text extracted from a PDF: widths, spaces, hard wraps and stray blank lines.
+
+Every function here changes only whitespace and the width of digits, Latin letters and `％`, so the
+non-space characters of a page are conserved (tests/test_properties.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Full-width digits, Latin letters and the percent sign become half-width; Chinese punctuation stays.
+_WIDTH_MAP = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_WIDTH_MAP[0xFF05] = ord("%")
+_WIDTH_MAP[0x3000] = ord(" ")  # ideographic space is layout
+_WIDTH_MAP[0x00A0] = ord(" ")
+_FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u25a0-\u25ff"
+_CJK = f"[{HAN}{CJK_PUNCT}]"
+_LAYOUT_SPACE = re.compile(f"(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%)")
+_SPACES = re.compile(r"[ \t]+")
+
+TERMINAL = set("。！？!?；;…")
+PARAGRAPH_END = set("。！？!?…")  # `；` and `：` end list items inside a paragraph, not paragraphs
+CLOSERS = set("”’」』）)》】〕")
+_PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:!?()\"'")
+
+
+def normalise_width(text: str) -> str:
+    """Half-width digits, letters and %; one character for one character, so offsets keep."""
+    return _FULLWIDTH_DOT_IN_NUMBER.sub(".", text.translate(_WIDTH_MAP))
+
+
+def squeeze_spaces(text: str) -> str:
+    """Remove spaces that are layout (next to Chinese, `500 %`) and collapse the rest to one."""
+    return _SPACES.sub(" ", _LAYOUT_SPACE.sub("", text)).strip()
+
+
+def clean_inline(text: str) -> str:
+    """Normalise one paragraph or headline that is already on one line."""
+    return squeeze_spaces(normalise_width(text))
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join hard-wrapped lines: nothing between Chinese, one space between Latin words."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and re.match(r"[A-Za-z]", line[0]) and re.search(r"[A-Za-z,.;:]$", out):
+            out += " "
+        out += line
+    return out
+
+
+def visual_width(line: str) -> float:
+    """Approximate printed width in ems: Han characters 1, Latin, digits and punctuation 1/2.
+
+    Newspapers squeeze punctuation to half width, so this keeps full lines of one column within an
+    em of each other.
+    """
+    total = 0.0
+    for ch in line:
+        if ch in " \t":
+            continue
+        total += 0.5 if ord(ch) < 0x2E80 or ch in _PUNCT_WIDTH_CHARS else 1.0
+    return total
+
+
+def ends_sentence(text: str, final: set[str] = TERMINAL) -> bool:
+    """True when the text ends with sentence-final punctuation, possibly followed by closers."""
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        if len(t) >= 2 and t[-2] in final:
+            return True
+        t = t[:-1]
+    return bool(t) and (t[-1] in final or t.endswith("——"))
+
+
+@dataclass
+class Block:
+    """A run of non-blank lines; `lines` holds (line number, text) pairs."""
+
+    lines: list[tuple[int, str]]
+
+    @property
+    def widths(self) -> list[float]:
+        return [visual_width(t) for _, t in self.lines]
+
+    @property
+    def wrap_widths(self) -> list[float]:
+        """Widths of lines that were wrapped (every line but the last)."""
+        return self.widths[:-1]
+
+
+def column_widths(blocks: list[Block]) -> list[float | None]:
+    """The column width around each block: the widest wrapped line in it and its neighbours.
+
+    A page mixes column widths, so each block is measured locally. Blocks that are single lines
+    carry no wrap evidence; where no neighbour wraps either, there is no column (already clean
+    text) and every line stands as it is.
+    """
+    own = [max(b.wrap_widths, default=None) for b in blocks]
+    cols: list[float | None] = []
+    for i in range(len(blocks)):
+        near = [w for w in own[max(0, i - 1): i + 2] if w is not None]
+        cols.append(max(near) if near else None)
+    return cols
+
+
+def is_full(width: float, column: float | None, ratio: float = 0.8) -> bool:
+    return column is not None and width >= ratio * column
+
+
+def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> list[int]:
+    """Indices of lines in `block` after which a paragraph (or heading line group) ends."""
+    n = len(block.lines)
+    widths = block.widths
+    breaks: list[int] = []
+    for i in range(n - 1):
+        text, nxt = block.lines[i][1], block.lines[i + 1][1]
+        # The first line of a paragraph is indented two ems, so it is full two ems earlier.
+        indent = 2.0 if i == 0 or breaks[-1:] == [i - 1] else 0.0
+        short = column is None or widths[i] <= column - 1.5 - indent
+        if ends_sentence(text, PARAGRAPH_END) and short:
+            breaks.append(i)
+        elif column is None:
+            breaks.append(i)  # no wrapping evidence: a line is a unit
+        elif not ends_sentence(text) and short and _heading_then_wider(widths[i], widths[i + 1]):
+            breaks.append(i)  # a short heading line followed by a wider deck or body line
+        elif starts_new_unit(nxt) and short:
+            breaks.append(i)
+    return breaks
+
+
+def _heading_then_wider(width: float, next_width: float) -> bool:
+    return next_width > width * 1.3 and next_width - width > 2.5

@@ -1,0 +1,209 @@
+"""`python -m helpers …`: the same functions the notebooks use, for shells and pipelines."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import paths
+from .loading import InputError
+
+FORMATS_RECORDS = ["jsonl", "csv"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers",
+        description="Clean Chinese newspaper pages into an article corpus and analyse it.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("setup", cmd_setup, "prepare caches (font instance, jieba dictionary); run by make")
+
+    p = command("build", cmd_build, "build corpus/ tables from a seeds folder")
+    p.add_argument("--seeds", type=Path, default=paths.SEEDS, help="folder of page files (default seeds/)")
+    p.add_argument("--corpus", type=Path, default=paths.CORPUS, help="output folder (default corpus/)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+
+    p = command("articles", cmd_articles, "print the articles and furniture of page files")
+    _files(p, ["jsonl", "csv"])
+
+    p = command("segment", cmd_segment, "print the tokens of each article")
+    _files(p, ["jsonl", "tsv"])
+    p.add_argument("--mode", choices=["precise", "search"], default="precise")
+    p.add_argument("--no-hmm", action="store_true", help="no HMM discovery of unknown words")
+    p.add_argument("--no-lexicon", action="store_true", help="jieba's dictionary only")
+
+    p = command("keywords", cmd_keywords, "print the top keywords of each article")
+    _files(p, ["csv", "jsonl"])
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--method", choices=["tfidf", "textrank", "logodds"], default="tfidf")
+
+    p = command("figures", cmd_figures, "print every statistical figure of the articles")
+    _files(p, ["csv", "jsonl"])
+
+    p = command("themes", cmd_themes, "print the policy-theme scores of each article")
+    _files(p, ["csv", "jsonl"])
+
+    p = command("report", cmd_report, "build the corpus, run the notebooks, write HTML reports")
+    p.add_argument("--seeds", type=Path, default=paths.SEEDS)
+    p.add_argument("--out", type=Path, default=paths.REPORTS)
+    p.add_argument("--with-code", action="store_true", help="keep code cells in the HTML")
+
+    p = command("notebooks", cmd_notebooks, "re-execute the notebooks in place (refresh stored outputs)")
+    return parser
+
+
+def _files(p: argparse.ArgumentParser, formats: list[str]) -> None:
+    p.add_argument("files", nargs="+", type=Path, help="page files or folders")
+    p.add_argument("--format", choices=formats, default=formats[0])
+
+
+def _load(files):
+    from .corpus import load_inputs
+
+    docs, errors = load_inputs(files)
+    for err in errors:
+        print(f"error: {err}", file=sys.stderr)
+    return docs, (1 if errors else 0)
+
+
+def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
+    import pandas as pd
+
+    if fmt == "jsonl":
+        for row in rows:
+            print(json.dumps({c: row[c] for c in columns}, ensure_ascii=False))
+    else:
+        sep = "\t" if fmt == "tsv" else ","
+        pd.DataFrame(rows, columns=columns).to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")
+
+
+def cmd_setup(args) -> int:
+    from .fonts import font_path
+    from .segment import tokenizer
+
+    print(f"font: {paths.relative(font_path())}")
+    tokenizer()
+    print(f"jieba cache: {paths.relative(paths.CACHE / 'jieba')}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build
+
+    errors = build(args.seeds, args.corpus, jobs=args.jobs)
+    return 1 if errors else 0
+
+
+ARTICLE_COLUMNS = ["kind", "doc_id", "article_id", "headline", "subheadline", "credit",
+                   "continued_from", "subheads", "body", "line_start", "line_end"]
+
+
+def cmd_articles(args) -> int:
+    from .corpus import records_of
+
+    docs, status = _load(args.files)
+    rows = []
+    for doc in docs:
+        for rec in records_of(doc):
+            rows.append({
+                "kind": rec.kind, "doc_id": rec.doc_id, "article_id": rec.article_id,
+                "headline": rec.headline, "subheadline": rec.subheadline, "credit": rec.credit,
+                "continued_from": rec.continued_from,
+                "subheads": rec.subheads if args.format == "jsonl" else json.dumps(rec.subheads, ensure_ascii=False),
+                "body": rec.body, "line_start": rec.line_start, "line_end": rec.line_end,
+            })
+    _emit(rows, args.format, ARTICLE_COLUMNS)
+    return status
+
+
+def _article_sentences(docs):
+    from .corpus import frames
+
+    return frames(docs)
+
+
+def cmd_segment(args) -> int:
+    from .segment import article_tokens
+
+    docs, status = _load(args.files)
+    tables = _article_sentences(docs)
+    per_article = article_tokens(tables["sentences"], mode=args.mode, hmm=not args.no_hmm,
+                                 lexicon=not args.no_lexicon)
+    if args.format == "jsonl":
+        for article_id, tokens in per_article:
+            print(json.dumps({"article_id": article_id, "tokens": tokens}, ensure_ascii=False))
+    else:
+        for article_id, tokens in per_article:
+            for pos, tok in enumerate(tokens):
+                print(f"{article_id}\t{pos}\t{tok}")
+    return status
+
+
+def cmd_keywords(args) -> int:
+    from .keywords import keyword_table
+
+    docs, status = _load(args.files)
+    tables = _article_sentences(docs)
+    df = keyword_table(tables, method=args.method, top=args.top)
+    _emit(df.to_dict("records"), args.format, list(df.columns))
+    return status
+
+
+def cmd_figures(args) -> int:
+    from .figures import FIGURE_COLUMNS, figures_table
+
+    docs, status = _load(args.files)
+    df = figures_table(_article_sentences(docs)["sentences"])
+    _emit(df.to_dict("records"), args.format, FIGURE_COLUMNS)
+    return status
+
+
+def cmd_themes(args) -> int:
+    from .pipeline import analyse
+    from .themes import theme_table
+
+    docs, status = _load(args.files)
+    df = theme_table(analyse(_article_sentences(docs)))
+    _emit(df.to_dict("records"), args.format, list(df.columns))
+    return status
+
+
+def cmd_report(args) -> int:
+    from .report import make_report
+
+    return make_report(args.seeds, args.out, with_code=args.with_code)
+
+
+def cmd_notebooks(args) -> int:
+    from .report import refresh_notebooks
+
+    return refresh_notebooks()

@@ -1,0 +1,163 @@
+"""Build the corpus tables from page files, and read them back.
+
+Tables (UTF-8 CSV with a BOM so Excel shows Chinese; columns defined in README.md):
+documents, articles, paragraphs, sentences, furniture, tokens, figures.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .articles import Record, split_document
+from .io import staged_dir, write_bytes_atomic
+from .loading import Document, InputError, expand_inputs, load_documents
+from .sentences import split_sentences
+
+TABLES = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
+AGENCIES = ["新华社", "中新社", "人民日报", "央视新闻", "光明日报", "经济日报", "重庆日报"]
+OWN_PAPER = "本报"
+
+
+@dataclass
+class DocumentTables:
+    """The rows one document contributes to each table."""
+
+    documents: list[dict]
+    articles: list[dict]
+    paragraphs: list[dict]
+    sentences: list[dict]
+
+
+def source_of(credit: str) -> str:
+    """The news organisation named in an article's credit; `本报` (the page's own paper) if none."""
+    for name in AGENCIES:
+        if name in credit:
+            return name
+    return OWN_PAPER
+
+
+def records_of(doc: Document) -> list[Record]:
+    return split_document(doc.text, doc.doc_id)
+
+
+def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTables:
+    records = records if records is not None else records_of(doc)
+    articles, paragraphs, sentences = [], [], []
+    for rec in records:
+        articles.append(article_row(rec))
+        offset = 0
+        for p_no, para in enumerate(rec.paragraphs, start=1):
+            pid = f"{rec.article_id}:p{p_no:02d}"
+            paragraphs.append({
+                "paragraph_id": pid, "article_id": rec.article_id, "doc_id": doc.doc_id, "seq": p_no,
+                "is_subhead": para.is_subhead, "text": para.text,
+                "line_start": para.line_start, "line_end": para.line_end,
+            })
+            if rec.kind == "article":
+                for s_no, (a, b) in enumerate(split_sentences(para.text), start=1):
+                    sentences.append({
+                        "sentence_id": f"{pid}:s{s_no:02d}", "paragraph_id": pid,
+                        "article_id": rec.article_id, "doc_id": doc.doc_id, "seq": s_no,
+                        "start": offset + a, "end": offset + b, "text": para.text[a:b],
+                    })
+            offset += len(para.text) + 1  # the "\n" joining paragraphs in `body`
+    n_art = sum(r.kind == "article" for r in records)
+    documents = [{
+        "doc_id": doc.doc_id,
+        "path": paths.relative(doc.path),
+        "encoding": doc.encoding,
+        "script": doc.script,
+        "n_pages": max((r.page for r in records), default=1),
+        "n_lines": doc.text.count("\n") + 1,
+        "n_chars": len(re.sub(r"\s", "", doc.text)),
+        "n_articles": n_art,
+        "n_furniture": len(records) - n_art,
+        "sha256": hashlib.sha256(doc.path.read_bytes()).hexdigest()[:16],
+    }]
+    return DocumentTables(documents, articles, paragraphs, sentences)
+
+
+def article_row(rec: Record) -> dict:
+    return {
+        "article_id": rec.article_id,
+        "doc_id": rec.doc_id,
+        "page": rec.page,
+        "kind": rec.kind,
+        "role": rec.role,
+        "headline": rec.headline,
+        "subheadline": rec.subheadline,
+        "credit": rec.credit,
+        "continued_from": rec.continued_from,
+        "subheads": json.dumps(rec.subheads, ensure_ascii=False),
+        "body": rec.body,
+        "line_start": rec.line_start,
+        "line_end": rec.line_end,
+        "n_chars": len(re.sub(r"\s", "", rec.body)),
+        "source": source_of(rec.credit) if rec.kind == "article" else "",
+    }
+
+
+def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:
+    """All tables for a list of documents, in a stable order."""
+    parts = [tables_of(d) for d in sorted(docs, key=lambda d: d.doc_id)]
+    out = {}
+    for name in ["documents", "articles", "paragraphs", "sentences"]:
+        rows = [row for part in parts for row in getattr(part, name)]
+        out[name] = pd.DataFrame(rows, columns=COLUMNS[name])
+    return out
+
+
+COLUMNS = {
+    "documents": ["doc_id", "path", "encoding", "script", "n_pages", "n_lines", "n_chars", "n_articles", "n_furniture", "sha256"],
+    "articles": ["article_id", "doc_id", "page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source"],
+    "paragraphs": ["paragraph_id", "article_id", "doc_id", "seq", "is_subhead", "text", "line_start", "line_end"],
+    "sentences": ["sentence_id", "paragraph_id", "article_id", "doc_id", "seq", "start", "end", "text"],
+}
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n")
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], corpus: Path) -> None:
+    """Write every table at once: all files are staged, then swapped in."""
+    with staged_dir(corpus) as stage:
+        for name, df in tables.items():
+            write_bytes_atomic(stage / f"{name}.csv", csv_bytes(df))
+
+
+def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFrame:
+    path = paths.corpus_dir(corpus) / f"{name}.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{paths.relative(path)} is missing: run `python -m helpers build` first")
+    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=_DTYPES.get(name))
+    if "subheads" in df:
+        df["subheads"] = df["subheads"].map(json.loads)
+    return df
+
+
+_DTYPES = {
+    "articles": {"headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str},
+    "paragraphs": {"text": str},
+    "sentences": {"text": str},
+    "tokens": {"token": str, "pos": str},
+    "figures": {"surface": str, "unit": str, "qualifier": str, "kind": str, "subject": str, "sentence": str},
+}
+
+
+def load_inputs(inputs) -> tuple[list[Document], list[InputError]]:
+    try:
+        files = expand_inputs(inputs)
+    except InputError as err:
+        return [], [err]
+    return load_documents(files)

@@ -1,0 +1,302 @@
+"""Every statistical figure in a text: value, unit, qualifier, kind, subject and where it stands.
+
+Rules (what counts as a statistic, and what does not) are documented in tests/figures_gold.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from .cleaning import normalise_width
+from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, VARIANTS, parse_arabic, parse_chinese
+
+FIGURE_COLUMNS = ["figure_id", "doc_id", "article_id", "sentence_id", "start", "end", "surface", "value",
+                  "value_high", "unit", "qualifier", "kind", "subject", "sentence"]
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+CORE = re.compile(rf"(?P<a>{_ARABIC})|(?P<c>{_CHINESE})")
+
+QUALIFIER_BEFORE = {
+    "不超过": "at_most", "超过": "more_than", "超出": "more_than", "突破": "more_than", "逾": "more_than",
+    "超": "more_than", "大约": "about", "约": "about", "将近": "nearly", "接近": "nearly", "近": "nearly",
+    "不到": "at_most", "不足": "at_most", "至少": "at_least", "最多": "at_most",
+}
+QUALIFIER_AFTER = {"以上": "at_least", "以下": "at_most", "左右": "about", "余": "more_than", "多": "more_than"}
+
+UNIT_KINDS = {
+    "count": "个 名 人次 人 户 家 件 场 项 条 台 所 座 村 辆 架 艘 套 张 本 部 批次 批 次 篇 届 处 栋 间 份 位 例 起 宗 笔 杯 棵 只 头 株 块 类 种 支 盏 枚 床 大".split(),
+    "money": "元 美元 欧元 港元 日元 英镑".split(),
+    "percent": ["%"],
+    "percentage_point": ["百分点", "个百分点"],
+    "multiple": ["倍"],
+    "area": "平方公里 平方千米 平方米 公顷 亩".split(),
+    "length": "公里 千米 厘米 毫米 米".split(),
+    "weight": "万吨 吨 公斤 千克 克 斤".split(),
+    "duration": "个月 小时 分钟 秒 周 天 年".split(),
+    "age": ["周岁", "岁"],
+    "other": "立方米 千瓦时 千瓦 兆瓦 吉瓦 度 升 标准箱".split(),
+}
+UNIT_KIND = {u: k for k, units in UNIT_KINDS.items() for u in units}
+UNITS = sorted(UNIT_KIND, key=len, reverse=True)
+DISPLAY_UNIT = {"个百分点": "百分点", "大": ""}
+
+RANGE_MARKS = "至到~～-—－"
+# Numerals that are part of idioms, slogans and names, never statistics.
+IDIOMS = ["十个指头", "千家万户", "千家事", "一成不变", "千方百计", "千差万别", "万无一失", "五湖四海", "四面八方",
+          "七上八下", "九牛一毛", "十全十美", "一子落定", "三心二意", "千里林带", "万众一心", "百花齐放"]
+NAME_AFTER_JIE = re.compile(r"^[一二三四五六七]中全会|^全国人大|^人大|^政协|^全会")
+VAGUE_BEFORE = "数几上成"
+DATE_AFTER_YEAR = re.compile(r"^年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
+SHORT_QUOTE = re.compile(r"“[^“”，。；！？]{1,24}”|《[^《》]{1,40}》|「[^「」]{1,24}」")
+NOT_TENTHS_AFTER = set("为立功果本员交熟长效就绩都型套")
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    surface: str
+    value: float
+    value_high: float | None
+    unit: str
+    qualifier: str
+    kind: str
+    subject: str = ""
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in SHORT_QUOTE.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def _idiom_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for idiom in IDIOMS:
+        for m in re.finditer(re.escape(idiom), text):
+            spans.append((m.start() - 1, m.end()))
+    return spans
+
+
+def _value_of(m: re.Match) -> float | None:
+    return parse_arabic(m["a"]) if m["a"] else parse_chinese(m["c"])
+
+
+def _take(text: str, pos: int, options) -> str:
+    for opt in options:
+        if text.startswith(opt, pos):
+            return opt
+    return ""
+
+
+@dataclass
+class _Number:
+    """A numeral with what follows it: approximation marks and a multiplier (60多万, 120余万)."""
+
+    start: int
+    end: int
+    value: float
+    arabic: bool
+    core: str
+    approx: bool
+    mult: int = 1
+
+
+def _number_at(t: str, m: re.Match) -> _Number | None:
+    value = _value_of(m)
+    if value is None:
+        return None
+    end, approx, factor = m.end(), False, 1
+    if m["a"]:
+        if t.startswith(("余", "多"), end) and _take(t, end + 1, MULTIPLIERS):
+            approx, end = True, end + 1
+        mult = _take(t, end, MULTIPLIERS)
+        if mult:
+            factor = MULTIPLIERS[mult]
+            end += len(mult)
+    return _Number(m.start(), end, value * factor, bool(m["a"]), m.group(0), approx, factor)
+
+
+def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
+    before = t[max(0, num.start - 1): num.start]
+    after = t[num.end:]
+    if before == "第" or _inside(num.start, quotes) or _inside(num.start, idioms):
+        return True
+    if before and re.match(r"[A-Za-z\-_/]", before) or re.match(r"[A-Za-z]", after):
+        return True  # codes and names: 5G, COVID-19, G318
+    if num.arabic and (re.match(r"^[.:：]\d", after) or (before and before in ".:")):
+        return True  # times, version numbers
+    if re.match(r"^(?:[月日号时版期级]|点\d|点钟)", after) and not after.startswith("个月"):
+        return True  # dates, times, editions, issues, levels
+    is_year = num.arabic and len(num.core) == 4 and 1900 <= num.value <= 2100 and "." not in num.core
+    if is_year and (not unit or unit == "年" or DATE_AFTER_YEAR.match(after)):
+        return True  # 2024年, 2024年底, a year inside a name (2024全国…)
+    if not num.arabic:
+        if "〇" in num.core or num.core in {"一", "零"} or (not unit):
+            return True
+        if before and before in VAGUE_BEFORE:
+            return True  # 数百万, 几十
+        if unit == "届" and NAME_AFTER_JIE.match(after[1:]):
+            return True  # 二十届三中全会
+        if unit == "大":
+            return True
+    return False
+
+
+def extract(text: str) -> list[Figure]:
+    """Figures of one sentence or paragraph, in order of appearance."""
+    t = normalise_width(text).translate(VARIANTS)
+    quotes, idioms = _quoted_spans(t), _idiom_spans(t)
+    figures: list[Figure] = []
+    pos = 0
+    while True:
+        m = CORE.search(t, pos)
+        if not m:
+            break
+        fig, pos = _figure_at(t, text, m, quotes, idioms)
+        if fig:
+            figures.append(fig)
+    _share_list_units(t, figures)
+    return figures
+
+
+def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figure | None, int]:
+    num = _number_at(t, m)
+    if num is None:
+        return None, m.end()
+    start, end = num.start, num.end
+    qualifier = "more_than" if num.approx else ""
+    high = None
+    # a range: 2至3年, 5000至8000元, 3至5万元
+    if end < len(t) and t[end] in RANGE_MARKS:
+        m2 = CORE.match(t, end + 1)
+        if m2:
+            num2 = _number_at(t, m2)
+            if num2 is not None and num2.arabic == num.arabic:
+                high = num2.value
+                if num.mult == 1 and num2.mult > 1:
+                    num.value *= num2.mult  # 3至5万元: the multiplier is shared
+                end = num2.end
+    value = num.value
+    if t.startswith(("余", "多"), end):
+        qualifier, end = "more_than", end + 1
+    # percent words and tenths
+    kind = unit = ""
+    pct_word = t[max(0, start - 3): start]
+    if pct_word in ("百分之", "千分之"):
+        value = value / (10 if pct_word == "千分之" else 1)
+        if high is not None:
+            high = high / (10 if pct_word == "千分之" else 1)
+        start -= 3
+        unit, kind = "%", "percent"
+    elif t.startswith("成", end) and value < 10 and t[end + 1: end + 2] not in NOT_TENTHS_AFTER:
+        value *= 10
+        end += 1
+        extra = t[end: end + 1]
+        if extra == "半":
+            value, end = value + 5, end + 1
+        elif extra in DIGITS:
+            value, end = value + DIGITS[extra], end + 1
+        unit, kind = "%", "percent"
+    else:
+        unit = _take(t, end, UNITS)
+        if unit:
+            end += len(unit)
+            kind = UNIT_KIND[unit]
+            if unit == "元":
+                value, end = _compound_money(t, end, value)
+        elif t.startswith("‰", end):
+            value, unit, kind, end = value / 10, "%", "percent", end + 1
+    if _excluded(t, num, unit, quotes, idioms):
+        return None, max(m.end(), num.end)
+    for word, q in QUALIFIER_AFTER.items():
+        if t.startswith(word, end) and not qualifier:
+            if word in "余多" and not unit:
+                continue
+            qualifier, end = q, end + len(word)
+            break
+    for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
+        if t[:start].endswith(word) and not _word_continues(t, start - len(word)):
+            qualifier, start = QUALIFIER_BEFORE[word], start - len(word)
+            break
+    if high is not None and kind == "":
+        kind = "other"
+    unit = DISPLAY_UNIT.get(unit, unit)
+    kind = kind or ("count" if t[num.end: num.end + 1] == "大" else "other")
+    fig = Figure(start, end, original[start:end], _tidy(value), _tidy(high) if high is not None else None,
+                 unit, qualifier, kind)
+    return fig, end
+
+
+def _word_continues(t: str, pos: int) -> bool:
+    """`近` in 最近/附近 or `超` in 高超 is part of another word, not a qualifier."""
+    return pos > 0 and t[pos - 1: pos + 1] in {"最近", "附近", "将近", "接近", "高超", "赶超"} and t[pos] != "将"
+
+
+def _compound_money(t: str, end: int, value: float) -> tuple[float, int]:
+    """5元3角2分 → 5.32 元."""
+    for unit, scale in (("角", 0.1), ("分", 0.01)):
+        m = re.match(r"\d+|[一二两三四五六七八九]", t[end:])
+        if m and t.startswith(unit, end + m.end()):
+            digit = float(m.group(0)) if m.group(0).isdigit() else DIGITS[m.group(0)]
+            value += digit * scale
+            end += m.end() + 1
+    return round(value, 2), end
+
+
+def _share_list_units(t: str, figures: list[Figure]) -> None:
+    """97.2%、74.7%、100% carry their own units; 5、6、7个 share the last one's."""
+    for i in range(len(figures) - 2, -1, -1):
+        fig, nxt = figures[i], figures[i + 1]
+        if not fig.unit and t[fig.end: fig.end + 1] == "、" and nxt.start == fig.end + 1 and nxt.unit:
+            fig.unit, fig.kind = nxt.unit, nxt.kind
+
+
+def _tidy(value: float) -> float:
+    return round(value, 6)
+
+
+def _subject(text: str, fig: Figure) -> str:
+    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%)."""
+    from .segment import cut, pos_of
+
+    nounish = ("n", "vn", "un", "nz", "nt", "ns", "nr")
+    after = [t for t in cut(text[fig.end: fig.end + 12]) if t.strip()][:3]
+    for token in after:
+        if token in {"的", "、"}:
+            continue
+        if len(token) > 1 and pos_of(token).startswith(nounish):
+            return token
+        break
+    before = [t for t in cut(text[max(0, fig.start - 12): fig.start]) if t.strip()][::-1][:4]
+    for token in before:
+        if len(token) > 1 and pos_of(token).startswith(nounish):
+            return token
+    return ""
+
+
+def extract_with_subjects(text: str) -> list[Figure]:
+    figures = extract(text)
+    for fig in figures:
+        fig.subject = _subject(text, fig)
+    return figures
+
+
+def figures_table(sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure of every sentence; `start`/`end` are offsets in the article body."""
+    rows = []
+    for row in sentences.itertuples(index=False):
+        for k, fig in enumerate(extract_with_subjects(row.text), start=1):
+            d = asdict(fig)
+            d.update(
+                figure_id=f"{row.sentence_id}:f{k:02d}", doc_id=row.doc_id, article_id=row.article_id,
+                sentence_id=row.sentence_id, start=row.start + fig.start, end=row.start + fig.end,
+                sentence=row.text,
+            )
+            rows.append(d)
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)

@@ -1,0 +1,174 @@
+"""Read page files of any common Chinese encoding into text, refusing bad input with a clear reason."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# One newspaper page is tens of kilobytes; a year of one paper as one file is still under this.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+
+_MAGIC = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF file (extract its text first, e.g. with pdftotext)"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters common in news text that exist only in one script: a cheap, dependency-free detector.
+_TRADITIONAL_ONLY = set("國與們這個來時會說對為後從經發過還進動關開實現點學當樣應務區變體氣議長師風報電書東車頭問題機場島總統選舉處產業濟農鄉縣區級幣萬億網絡護環監測質態")
+_SIMPLIFIED_ONLY = set("国与们这个来时会说对为后从经发过还进动关开实现点学当样应务区变体气议长师风报电书东车头问题机场岛总统选举处产业济农乡县区级币万亿网络护环监测质态")
+_TRADITIONAL_ONLY -= _SIMPLIFIED_ONLY
+_SIMPLIFIED_ONLY -= _TRADITIONAL_ONLY
+
+
+class InputError(Exception):
+    """A page file that cannot be used; the message names the file and the problem."""
+
+    def __init__(self, path: os.PathLike | str, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: Path
+    text: str  # decoded, line ends normalised to \n; form feeds kept as page breaks
+    encoding: str
+    n_bytes: int
+    script: str = field(default="simplified")
+
+    @property
+    def pages(self) -> list[str]:
+        return self.text.split("\f")
+
+
+def decode(data: bytes, path: os.PathLike | str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise InputError."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path), "utf-16"
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(path, f"binary file ({what}), not text")
+    if b"\x00" in data[:65536]:
+        raise InputError(path, "binary file (contains NUL bytes), not text")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "text cannot be decoded as UTF-8, GB18030/GBK or UTF-16 (with BOM)")
+
+
+def _strict(data: bytes, encoding: str, path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"invalid {encoding} at byte {exc.start}") from None
+
+
+def normalise_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_script(text: str) -> str:
+    trad = sum(ch in _TRADITIONAL_ONLY for ch in text)
+    simp = sum(ch in _SIMPLIFIED_ONLY for ch in text)
+    return "traditional" if trad > simp and trad >= 3 else "simplified"
+
+
+def check_text(text: str, path) -> None:
+    if not text.strip():
+        raise InputError(path, "file holds only whitespace" if text else "file is empty")
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\r")
+    if controls > max(8, len(sample) // 100):
+        raise InputError(path, "binary file (control characters throughout), not text")
+    if not _HAN.search(text):
+        raise InputError(path, "no Chinese characters in the text")
+
+
+def doc_id_for(path: Path) -> str:
+    return re.sub(r"\s+", "_", path.stem) or "document"
+
+
+def load_document(path: os.PathLike | str, doc_id: str | None = None) -> Document:
+    """Read one page file. Raises InputError, never anything else for a bad file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InputError(path, "not a regular file")
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                path,
+                f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit for one "
+                "file; split it into page files",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    if not data:
+        raise InputError(path, "file is empty")
+    text, encoding = decode(data, path)
+    text = normalise_line_ends(text).lstrip("\ufeff")
+    check_text(text, path)
+    return Document(
+        doc_id=doc_id or doc_id_for(path),
+        path=path,
+        text=text,
+        encoding=encoding,
+        n_bytes=len(data),
+        script=detect_script(text),
+    )
+
+
+def seed_files(folder: os.PathLike | str) -> list[Path]:
+    """The page files of a folder, sorted by name: regular files, hidden files and sub-folders skipped."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "seeds folder does not exist")
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in TEXT_SUFFIXES
+    )
+
+
+def expand_inputs(inputs: list[os.PathLike | str]) -> list[Path]:
+    """Files given on a command line: folders expand to their page files."""
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        out.extend(seed_files(p) if p.is_dir() else [p])
+    return out
+
+
+def load_documents(paths_: list[Path]) -> tuple[list[Document], list[InputError]]:
+    """Load every file; bad ones are collected, not raised, so the rest of a batch goes on."""
+    docs: list[Document] = []
+    errors: list[InputError] = []
+    seen: dict[str, int] = {}
+    for path in paths_:
+        try:
+            base = doc_id_for(Path(path))
+            seen[base] = seen.get(base, 0) + 1
+            doc_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            docs.append(load_document(path, doc_id))
+        except InputError as err:
+            errors.append(err)
+    return docs, errors

@@ -1,0 +1,42 @@
+"""Every path the project uses, found from this file rather than the working directory.
+
+A notebook run from JupyterLab, nbval, the command line or a report job therefore reads and writes
+the same places.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SEEDS = ROOT / "seeds"  # raw pages: input only, never written
+CORPUS = ROOT / "corpus"  # built tables (see README) plus the editable lexicons
+LEXICON = CORPUS / "lexicon"
+USER_DICT = LEXICON / "policy_terms.txt"
+STOPWORDS = LEXICON / "stopwords.txt"
+THEMES = LEXICON / "themes.csv"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+TESTS = ROOT / "tests"
+FIXTURES = TESTS / "fixtures"
+BENCHMARKS = ROOT / "benchmarks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Derived files (jieba's prefix-dict cache, the instanced font); ignored by git.
+# HELPERS_CACHE lets a read-only checkout point this somewhere writable.
+CACHE = Path(os.environ.get("HELPERS_CACHE", ROOT / ".cache"))
+
+
+def corpus_dir(override: str | os.PathLike | None = None) -> Path:
+    """The corpus folder a notebook or command should read: an explicit override or the default."""
+    return Path(override) if override else CORPUS
+
+
+def relative(path: os.PathLike | str) -> str:
+    """A path as shown to people: relative to the repository when inside it."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,69 @@
+"""What page furniture, credits and article openers look like in Chinese newspapers.
+
+Kept in one place so that a new paper's conventions are added here, not scattered through code.
+"""
+from __future__ import annotations
+
+import re
+
+_H = r"\u3400-\u4dbf\u4e00-\u9fff"
+_NAME = rf"[{_H}·]{{2,4}}"
+_BULLET = r"[□■◆●▲◇○★☆]"
+
+# Page furniture: whole lines that are not article text.
+FURNITURE = [
+    ("page_footer", re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
+    ("running_header", re.compile(rf"^.{{0,24}}\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:星期|周)[一二三四五六日天].{{0,24}}$")),
+    ("running_header", re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
+    ("editor_credit", re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
+    ("advert", re.compile(r"^(?:公益)?广\s*告$")),
+]
+# A page number alone on a line counts as furniture only on the first or last line of a page.
+LONE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+CONTINUED_FROM = re.compile(r"^[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
+CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]\s*$")
+
+BYLINE = re.compile(
+    rf"^(?:{_BULLET}\s*)?[^\s，。；：！？]{{0,12}}?(?:特约记者|见习记者|记者|通讯员|撰稿|撰文)\s*[/／:：]?\s*{_NAME}"
+    rf"(?:[\s、,，]+(?:(?:记者|通讯员|实习生|见习记者)\s*)?{_NAME})*\s*$"
+)
+BULLET_BYLINE = re.compile(rf"^{_BULLET}\s*[{_H}·\s/／]{{2,24}}$")
+DATELINE = re.compile(
+    rf"^(?:(?:新华社|中新社|本报|本刊|人民日报|央视新闻|中新网|新华网|人民网|光明日报|经济日报|法治日报|中国日报)"
+    rf"[{_H}]{{0,8}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:电|讯|消息)|本报讯|本刊讯)\s*(?:[（(][^（）()]{{1,40}}[）)])?"
+)
+SOURCE_NOTE = re.compile(
+    rf"(?:^|(?<=[\s。！？”…）)]))\s*(?P<note>[（(]?\s*(?:据|来源[：:]|稿件来源[：:]|转自)\s*《?[{_H}A-Za-z]{{1,12}}"
+    rf"(?:社|报|网|台|刊|新闻|客户端|消息|》)\s*[）)]?)\s*$"
+)
+PHOTO_CREDIT = re.compile(rf"^[（(]?[^。，；！？]{{0,30}}(?:\s摄|摄影|供图)[）)]?$")
+# Openings that start a news story: a lead with the reporter and a date, or a dateline.
+LEAD = re.compile(r"^(?:记者\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|今天|昨天|从)|(?:近日|日前)，记者)")
+SENTENCE_PUNCT_INSIDE = re.compile(r"[。！？]")
+
+
+def furniture_label(line: str, first_or_last: bool) -> str | None:
+    text = line.strip()
+    for label, pattern in FURNITURE:
+        if pattern.search(text):
+            return label
+    if first_or_last and LONE_PAGE_NUMBER.match(text):
+        return "page_footer"
+    return None
+
+
+def is_byline(text: str) -> bool:
+    t = text.strip()
+    return len(t) <= 40 and bool(BYLINE.match(t) or BULLET_BYLINE.match(t))
+
+
+def opens_story(text: str) -> bool:
+    """A line or paragraph that begins a new story: byline, dateline or news lead."""
+    t = text.strip()
+    return is_byline(t) or bool(DATELINE.match(t)) or bool(LEAD.match(t)) or bool(CONTINUED_FROM.match(t))
+
+
+def closes_story(text: str) -> bool:
+    """A line that ends a story or stands alone: a source note or a byline."""
+    return bool(SOURCE_NOTE.search(text.strip())) or is_byline(text)

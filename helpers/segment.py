@@ -1,0 +1,187 @@
+"""Word segmentation with a project-owned jieba.Tokenizer and the policy-term lexicon.
+
+jieba's global tokenizer is never touched: each configuration gets its own Tokenizer whose
+prefix-dictionary cache lives in the project cache, not /tmp. Part of speech comes from the
+dictionary tag of each token (user lexicon first), so tokens are exactly those of `lcut`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+import pandas as pd
+
+from . import paths
+from .lexicon import policy_terms, stopwords
+
+jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict…" out of notebook outputs
+
+MODES = ("precise", "search")
+PUNCT = re.compile(r"^[\W_]+$")
+NUMBER = re.compile(r"^[0-9.,%]+$")
+LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
+TOKEN_COLUMNS = ["token_id", "article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
+
+
+@lru_cache(maxsize=4)
+def tokenizer(lexicon: bool = True) -> jieba.Tokenizer:
+    """A Tokenizer over jieba's bundled dictionary, plus the policy terms when `lexicon`."""
+    tk = jieba.Tokenizer()
+    cache = paths.CACHE / "jieba"
+    cache.mkdir(parents=True, exist_ok=True)
+    tk.tmp_dir = str(cache)
+    tk.cache_file = "jieba.default.cache"
+    tk.initialize()
+    if lexicon:
+        for term in policy_terms():
+            tk.add_word(term.word, term.freq, term.tag)
+    return tk
+
+
+@lru_cache(maxsize=4)
+def _tag_table(lexicon: bool = True) -> dict[str, str]:
+    table = dict(jieba.posseg.POSTokenizer(tokenizer(False)).word_tag_tab)
+    if lexicon:
+        table.update({t.word: t.tag or "nz" for t in policy_terms()})
+    return table
+
+
+def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True) -> list[str]:
+    """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words)."""
+    tk = tokenizer(lexicon)
+    if mode == "precise":
+        return tk.lcut(text, HMM=hmm)
+    if mode == "search":
+        return tk.lcut_for_search(text, HMM=hmm)
+    raise ValueError(f"unknown segmentation mode {mode!r}; use one of {MODES}")
+
+
+def pos_of(token: str, lexicon: bool = True) -> str:
+    """jieba's dictionary tag; `m` numbers, `eng` Latin, `x` punctuation, `un` words found by the HMM."""
+    tag = _tag_table(lexicon).get(token)
+    if tag:
+        return tag
+    if PUNCT.match(token) or not token.strip():
+        return "x"
+    if NUMBER.match(token):
+        return "m"
+    if LATIN.match(token):
+        return "eng"
+    return "un"
+
+
+def tag(text: str, hmm: bool = True, lexicon: bool = True) -> list[tuple[str, str]]:
+    return [(t, pos_of(t, lexicon)) for t in cut(text, hmm=hmm, lexicon=lexicon)]
+
+
+def is_punct(token: str) -> bool:
+    return bool(PUNCT.match(token)) or not token.strip()
+
+
+def is_content(token: str) -> bool:
+    """A token worth counting: not punctuation, number, single character or stopword."""
+    return (
+        len(token) > 1
+        and not is_punct(token)
+        and not NUMBER.match(token)
+        and token not in stopwords()
+    )
+
+
+def token_table(sentences: pd.DataFrame, lexicon: bool = True) -> pd.DataFrame:
+    """One row per token of every sentence (precise mode, HMM on), punctuation and spaces dropped."""
+    stop = stopwords()
+    rows = []
+    for art, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        position = 0
+        for token in cut(text, lexicon=lexicon):
+            if is_punct(token):
+                continue
+            rows.append((f"{sid}:t{position:03d}", art, sid, position, token, pos_of(token, lexicon), token in stop))
+            position += 1
+    return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+
+
+def article_tokens(sentences: pd.DataFrame, mode: str = "precise", hmm: bool = True,
+                   lexicon: bool = True) -> list[tuple[str, list[str]]]:
+    """(article_id, tokens) per article in corpus order; stopwords kept, punctuation dropped."""
+    out: dict[str, list[str]] = {}
+    for art, text in zip(sentences["article_id"], sentences["text"]):
+        out.setdefault(art, []).extend(t for t in cut(text, mode, hmm, lexicon) if not is_punct(t))
+    return list(out.items())
+
+
+def new_word_candidates(texts: list[str], min_count: int = 2) -> pd.DataFrame:
+    """Words the lexicon may lack: multi-character HMM words unknown to the dictionary, and
+    frequent adjacent pairs of content words."""
+    tk = tokenizer(True)
+    known = tk.FREQ
+    hmm_words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        tokens = cut(text)
+        hmm_words.update(t for t in tokens if len(t) > 1 and not known.get(t) and not is_punct(t) and not NUMBER.match(t))
+        for a, b in zip(tokens, tokens[1:]):
+            if is_content(a) and is_content(b) and not known.get(a + b):
+                pairs[a + b] += 1
+    rows = [(w, n, "hmm_unknown") for w, n in hmm_words.items() if n >= 1]
+    rows += [(w, n, "frequent_pair") for w, n in pairs.items() if n >= min_count]
+    df = pd.DataFrame(rows, columns=["candidate", "count", "evidence"])
+    return df.sort_values(["count", "candidate"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def spans(tokens: list[str]) -> set[tuple[int, int]]:
+    """Character spans of the non-punctuation tokens of one segmentation."""
+    out, pos = set(), 0
+    for token in tokens:
+        if not is_punct(token):
+            out.add((pos, pos + len(token)))
+        pos += len(token)
+    return out
+
+
+def read_gold(path) -> list[tuple[str, list[str]]]:
+    """(sentence id, tokens) from a hand-segmented file: `id<TAB>tok tok …`, `#` comments."""
+    rows = []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        sid, _, tokens = line.rstrip("\n").partition("\t")
+        rows.append((sid, tokens.split(" ")))
+    return rows
+
+
+def token_spans(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True) -> set[tuple[int, int]]:
+    """Spans of the tokens jieba outputs; in search mode these overlap (sub-words and words)."""
+    return {(a, b) for w, a, b in tokenizer(lexicon).tokenize(text, mode="search" if mode == "search" else "default", HMM=hmm)
+            if not is_punct(w)}
+
+
+def score(gold: list[set], predicted: list[set]) -> dict[str, float]:
+    """Word-level precision, recall and F1 over token spans (punctuation left out)."""
+    tp = n_gold = n_pred = 0
+    for gs, ps in zip(gold, predicted):
+        tp += len(gs & ps)
+        n_gold += len(gs)
+        n_pred += len(ps)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def evaluate_modes(gold: list[tuple[str, list[str]]]) -> pd.DataFrame:
+    """Scores of every mode, HMM setting and lexicon setting against a hand-segmented sample."""
+    texts = ["".join(tokens) for _, tokens in gold]
+    gold_spans = [spans(tokens) for _, tokens in gold]
+    rows = []
+    for lexicon in (False, True):
+        for mode in MODES:
+            for hmm in (True, False):
+                predicted = [token_spans(t, mode, hmm, lexicon) for t in texts]
+                rows.append({"mode": mode, "hmm": hmm, "lexicon": lexicon, **score(gold_spans, predicted)})
+    return pd.DataFrame(rows)
