@@ -371,7 +371,7 @@ def _article(heads: list[Unit], body: list[Unit], page: int) -> Record:
         rec.headline = heads[main].clean
         rec.subheadline = "\n".join(h.clean for k, h in enumerate(heads) if k != main)
     credits = [u for u in body if u.role == "credit"]
-    rec.credit = "\n".join(re.sub(r"\s+", " ", u.text) for u in credits)
+    rec.credit = "\n".join(_as_printed(u.text) for u in credits)
     rec.continued_from = "".join(u.clean for u in body if u.role == "continuation")
     rec.paragraphs = [
         Paragraph(u.clean, u.line_start, u.line_end, u.role == "heading")
@@ -388,10 +388,15 @@ def split_page(lines: list[tuple[int, str]], page: int = 1) -> list[Record]:
     for u in units:
         if u.role == "furniture":
             records.append(
-                Record("furniture", page, u.line_start, u.line_end, paragraphs=[Paragraph(u.clean, u.line_start, u.line_end)], role=u.label)
+                Record("furniture", page, u.line_start, u.line_end, paragraphs=[Paragraph(_as_printed(u.text), u.line_start, u.line_end)], role=u.label)
             )
     records.sort(key=lambda r: (r.line_start, r.kind))
     return records
+
+
+def _as_printed(text: str) -> str:
+    """Furniture and credits keep their spaces (本版责编：赵一 美编：钱二), collapsed to one."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def page_lines(text: str) -> list[list[tuple[int, str]]]:

@@ -300,3 +300,41 @@ def figures_table(sentences: pd.DataFrame) -> pd.DataFrame:
             )
             rows.append(d)
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 on values (matched within each article, in order), and unit and
+    qualifier accuracy over the matched pairs. Both frames need article, value, unit, qualifier."""
+    matched = []
+    n_gold, n_pred = len(gold), len(predicted)
+    for article, g in gold.groupby("article", sort=False):
+        pool = list(predicted[predicted["article"] == article].itertuples(index=False))
+        for row in g.itertuples(index=False):
+            hit = next((p for p in pool if abs(p.value - row.value) <= 1e-6 * max(1.0, abs(row.value))), None)
+            if hit is not None:
+                pool.remove(hit)
+                matched.append((row, hit))
+    tp = len(matched)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+
+    def agree(field):
+        same = sum(str(getattr(g, field) or "") == str(getattr(p, field) or "") for g, p in matched)
+        return same / tp if tp else 0.0
+
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "unit_accuracy": round(agree("unit"), 4), "qualifier_accuracy": round(agree("qualifier"), 4),
+            "gold": n_gold, "predicted": n_pred, "matched": tp}
+
+
+def read_gold(path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, dtype={"unit": str, "qualifier": str, "surface": str},
+                       converters={"value": float})
+
+
+def as_scored(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures table in the scorer's shape (short article ids)."""
+    out = figures.copy()
+    out["article"] = out["article_id"].str.split(":").str[-1]
+    return out

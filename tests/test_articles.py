@@ -1,0 +1,131 @@
+"""Cleaning and article splitting on the seed page and on hand-made pages in other layouts."""
+import json
+from collections import Counter
+
+import pytest
+
+from helpers import paths
+from helpers.articles import split_document
+from helpers.cleaning import clean_inline, join_wrapped, normalise_width
+
+from conftest import non_space, run_cli
+
+HEADLINES = [
+    "重庆6个案例入选2024全国城乡社区高质量发展典型案例",
+    "重庆出台方案开展新时代“银龄行动”",
+    "我国生态质量监测网络实现各省份全覆盖",
+    "网信部门从严打击网上侵害未成年人合法权益行为",
+    "",
+    "",
+]
+
+
+def test_seed_has_six_articles_with_the_right_headlines(seed_articles):
+    assert [a.headline for a in seed_articles] == HEADLINES
+
+
+def test_seed_credits_decks_and_continuations(seed_articles):
+    assert [a.credit for a in seed_articles] == [
+        "据重庆日报", "□ 重庆日报记者 张莎", "新华社北京12月19日电（记者 高敬）", "据新华社", "", ""]
+    assert seed_articles[1].subheadline == "乡村振兴、基层治理、文化建设……这些方面都可老有所为"
+    assert [a.continued_from for a in seed_articles] == ["", "", "", "", "（上接1版）", "（上接1版）"]
+
+
+def test_seed_subheads_in_order(seed_articles):
+    assert seed_articles[1].subheads == [
+        "今年底前全市有序启动“银龄行动”", "“四个助力”诠释银龄担当", "新时代“银龄行动”拓展到全体老年人"]
+    assert seed_articles[4].subheads[0] == "均衡"
+    assert seed_articles[4].subheads[1].startswith("城乡缩差的一个重要前提是基础设施互联互通")
+    assert [s for s in seed_articles[4].subheads if len(s) == 2] == ["均衡", "流动", "统筹"]
+    for art in seed_articles:
+        for sub in art.subheads:
+            assert sub in art.body.split("\n")
+
+
+@pytest.mark.parametrize("joined", [
+    "征集活动已连续举办两届",  # blank line inside a word
+    "上门体检、就诊",
+    "潼南区《实施“双网共治”提升基层治理效能》",
+    "暨2024全国城乡社区",  # space between Chinese and digits
+    "逾500户农户",
+    "人才5万余名",  # number broken across lines
+    "占行政村总数40%以上",  # full-width percent, wrapped
+    "城乡融合，重点在县域；产业这步棋，落子在县城",
+    "城乡缩差的一个重要前提是基础设施互联互通",
+    "农村公路里程达852公里",
+])
+def test_layout_joins(seed_articles, joined):
+    assert any(joined in a.body for a in seed_articles)
+
+
+def test_first_article_body_starts_and_ends_right(seed_articles):
+    body = seed_articles[0].body
+    assert body.startswith("近日，记者从市农业农村委获悉，日前举行的第二届城乡社区高质量发展论坛暨2024全国")
+    assert body.endswith("数字乡村治理“小院家”应用场景覆盖38个区县100余万名村民。")
+    assert "据重庆日报" not in body
+
+
+def test_paragraphs_have_provenance(seed_articles):
+    first = seed_articles[0].paragraphs[0]
+    assert (first.line_start, first.line_end) == (1, 5)
+    assert seed_articles[2].line_start == 137
+
+
+def _conserved(text, records):
+    page = Counter(non_space(normalise_width(text)))
+    fields = Counter(non_space("".join(f for r in records for f in r.text_fields())))
+    return page, fields
+
+
+def test_nothing_lost_or_invented_on_the_seed(seed_text, seed_records):
+    page, fields = _conserved(seed_text, seed_records)
+    assert page == fields
+
+
+def test_headline_first_fixture():
+    text = (paths.FIXTURES / "headline_first.txt").read_text(encoding="utf-8")
+    records = split_document(text, "fx")
+    arts = [r for r in records if r.kind == "article"]
+    furniture = {r.role: r.body for r in records if r.kind == "furniture"}
+    assert [a.headline for a in arts] == ["全省高标准农田建设提速", "社区养老服务站覆盖九成街道"]
+    assert arts[0].subheadline == "今年新建改造农田450万亩"
+    assert arts[0].credit == "本报成都3月5日电（记者 李明王芳）"  # a dateline split across lines
+    assert arts[0].body.startswith("记者从省农业农村厅获悉，今年全省计划新建和改造提升高标准农田450万亩")
+    assert arts[1].credit == "□ 本报记者 陈静"
+    assert arts[1].body.endswith("服务老年人150万人次。")
+    assert furniture == {
+        "running_header": "四川日报 2025年3月6日 星期四 第 3 版 要闻",
+        "advert": "广告",
+        "continuation_to": "（下转2版）",
+        "editor_credit": "本版责编：赵一 美编：钱二",
+        "page_footer": "第 3 页",
+    }
+    page, fields = _conserved(text, records)
+    assert page == fields
+
+
+def test_form_feed_starts_a_new_page():
+    page = "据新华社报道，今年粮食产量再创新高，全国总产量超过1.4万亿斤。\n"
+    records = split_document(page + "\f" + page.replace("粮食", "棉花"), "ff")
+    assert [r.page for r in records] == [1, 2]
+
+
+def test_cleaning_helpers():
+    assert normalise_width("１２．５％ ＡＢ，。") == "12.5% AB，。"
+    assert clean_inline("均 衡") == "均衡"
+    assert clean_inline("逾 500 户") == "逾500户"
+    assert clean_inline("the  Belt and Road") == "the Belt and Road"
+    assert join_wrapped(["Belt and", "Road Initiative"]) == "Belt and Road Initiative"
+    assert join_wrapped(["城乡融合，重点在县域；产业这步棋，落", "子在县城。"]) == "城乡融合，重点在县域；产业这步棋，落子在县城。"
+
+
+def test_cli_articles_agrees_with_library(seed_articles):
+    out = run_cli("articles", paths.SEEDS / "000_aca574e4d70bbf4d.txt")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    arts = [r for r in rows if r["kind"] == "article"]
+    assert [r["headline"] for r in arts] == HEADLINES
+    assert [r["body"] for r in arts] == [a.body for a in seed_articles]
+    assert arts[1]["subheads"] == seed_articles[1].subheads
+    assert set(rows[0]) == {"kind", "doc_id", "article_id", "headline", "subheadline", "credit",
+                            "continued_from", "subheads", "body", "line_start", "line_end"}
