@@ -125,8 +125,9 @@ def _number_at(t: str, m: re.Match) -> _Number | None:
 def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
     before = t[max(0, num.start - 1): num.start]
     after = t[num.end:]
-    if before == "第" or _inside(num.start, quotes) or _inside(num.start, idioms):
-        return True
+    time_minutes = before in ("时", "点") and num.start >= 2 and t[num.start - 2] in "0123456789" + CN_NUMERAL_CHARS
+    if before == "第" or time_minutes or _inside(num.start, quotes) or _inside(num.start, idioms):
+        return True  # ordinals, the minutes of a time (10时30分)
     if before and re.match(r"[A-Za-z\-_/]", before) or re.match(r"[A-Za-z]", after):
         return True  # codes and names: 5G, COVID-19, G318
     if num.arabic and (re.match(r"^[.:：]\d", after) or (before and before in ".:")):
@@ -148,8 +149,29 @@ def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
     return False
 
 
+def _compact(text: str) -> tuple[str, list[int]]:
+    """The text without layout spaces (逾 500 户, 第 3 页) and, per kept character, its offset."""
+    kept, index = [], []
+    for i, ch in enumerate(text):
+        if ch.isspace() and not (0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha()
+                                 and text[i + 1].isascii() and text[i + 1].isalpha()):
+            continue
+        kept.append(ch)
+        index.append(i)
+    return "".join(kept), index
+
+
 def extract(text: str) -> list[Figure]:
-    """Figures of one sentence or paragraph, in order of appearance."""
+    """Figures of one sentence or paragraph, in order of appearance; offsets index `text`."""
+    compact, index = _compact(text)
+    figures = _extract_compact(compact)
+    for fig in figures:
+        fig.start, fig.end = index[fig.start], index[fig.end - 1] + 1
+        fig.surface = text[fig.start: fig.end]
+    return figures
+
+
+def _extract_compact(text: str) -> list[Figure]:
     t = normalise_width(text).translate(VARIANTS)
     quotes, idioms = _quoted_spans(t), _idiom_spans(t)
     figures: list[Figure] = []

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import corpus as corpus_mod
 from . import paths
-from .loading import InputError, expand_inputs, load_document, doc_id_for
+from .loading import InputError, doc_id_for, load_document, seed_files
 from .progress import progress
 
 PER_DOCUMENT = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
@@ -82,7 +82,7 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     seeds = Path(seeds or paths.SEEDS)
     corpus = Path(corpus or paths.CORPUS)
     try:
-        files = expand_inputs([seeds])
+        files = [seeds] if seeds.is_file() else seed_files(seeds)
     except InputError as err:
         print(f"error: {err}", file=log)
         return [err]

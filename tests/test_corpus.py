@@ -1,0 +1,105 @@
+"""The built corpus: committed tables reproduce byte for byte, parallel equals serial, writes are atomic."""
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+
+from helpers import paths
+from helpers.corpus import read_table
+from helpers.pipeline import build
+
+from conftest import SEED, non_space, run_cli
+
+TABLES = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
+
+
+def test_rebuild_is_byte_identical_to_the_committed_corpus(tmp_path):
+    errors = build(paths.SEEDS, tmp_path, jobs=1)
+    assert errors == []
+    for name in TABLES:
+        assert (tmp_path / f"{name}.csv").read_bytes() == (paths.CORPUS / f"{name}.csv").read_bytes(), name
+
+
+def test_parallel_build_writes_the_same_bytes_as_serial(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(3):
+        shutil.copy(SEED, seeds / f"page{i}.txt")
+    shutil.copy(paths.FIXTURES / "headline_first.txt", seeds / "page9.txt")
+    build(seeds, tmp_path / "serial", jobs=1)
+    build(seeds, tmp_path / "parallel", jobs=2)
+    for name in TABLES:
+        assert (tmp_path / "serial" / f"{name}.csv").read_bytes() == (tmp_path / "parallel" / f"{name}.csv").read_bytes()
+
+
+def test_tables_are_utf8_with_bom_and_ids_are_unique():
+    for name in TABLES:
+        raw = (paths.CORPUS / f"{name}.csv").read_bytes()
+        assert raw.startswith("\ufeff".encode())
+    arts = read_table("articles")
+    assert arts["article_id"].is_unique
+    assert read_table("sentences")["sentence_id"].is_unique
+    assert read_table("tokens")["token_id"].is_unique
+    assert (arts["kind"] == "article").sum() == 6
+
+
+def test_sentences_tile_the_bodies():
+    arts = read_table("articles").set_index("article_id")
+    sents = read_table("sentences")
+    for row in sents.itertuples():
+        assert arts.loc[row.article_id, "body"][row.start:row.end] == row.text
+    for art_id, group in sents.groupby("article_id"):
+        body = arts.loc[art_id, "body"]
+        assert non_space("".join(group["text"])) == non_space(body)
+
+
+def test_sentence_split_respects_quotes():
+    texts = set(read_table("sentences")["text"])
+    assert "“重庆将继续建好农村路网、水网、电网、通讯网、物流网，加快补齐农村公共基础设施短板，让农民就地过上现代化生活。”" in texts
+    assert "重庆市农业农村委总经济师李勇表示。" in texts
+    # a quotation of several sentences is not cut inside
+    assert "“很难想象吧，这个地方曾是猪圈。当时就看中了这个地方，能一边看景、一边烧陶瓷，所以我就来了。”" in texts
+    assert "银发教师走上新的讲台助力乡村教育；退休医生到困难地区开展医疗义诊；各类行业老专家倾囊相授，为受援地培养出一批批“带不走”的人才队伍……“银龄行动”是以老年人为主体，坚持自觉自愿、量力而行的原则，以开展智力援助和参与基层治理、社会服务等为内容，服务经济社会发展的志愿服务活动。" in texts
+
+
+def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    build(paths.SEEDS, corpus, jobs=1)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+
+    def explode(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("helpers.corpus.csv_bytes", explode)
+    try:
+        build(paths.SEEDS, corpus, jobs=1)
+    except RuntimeError:
+        pass
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert not list(tmp_path.glob(".corpus.staging*"))
+
+
+def test_killed_build_leaves_the_previous_corpus_loadable(tmp_path):
+    corpus = tmp_path / "corpus"
+    build(paths.SEEDS, corpus, jobs=1)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    seeds = tmp_path / "many"
+    seeds.mkdir()
+    for i in range(40):
+        shutil.copy(SEED, seeds / f"p{i:03d}.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "helpers", "build", "--seeds", seeds, "--corpus", corpus,
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert len(pd.read_csv(corpus / "articles.csv", encoding="utf-8-sig")) == len(read_table("articles"))
+
+
+def test_build_cli_reports_counts(tmp_path):
+    out = run_cli("build", "--seeds", paths.SEEDS, "--corpus", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "1 documents, 6 articles" in out.stderr

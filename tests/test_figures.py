@@ -1,0 +1,116 @@
+"""Figure extraction: every supported form with exact rows, the exclusions, and the seed's gold list."""
+import json
+
+import pytest
+
+from helpers import paths
+from helpers.corpus import read_table
+from helpers.figures import as_scored, extract, read_gold, score
+
+from conftest import SEED, run_cli
+
+
+def rows(text):
+    return [(f.surface, f.value, f.value_high, f.unit, f.qualifier, f.kind) for f in extract(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Arabic numbers, decimals, thousands separators, multipliers
+    ("共有6个案例", [("6个", 6, None, "个", "", "count")]),
+    ("总里程达16.7万公里", [("16.7万公里", 167000, None, "公里", "", "length")]),
+    ("交易1074亿元", [("1074亿元", 107400000000, None, "元", "", "money")]),
+    ("共1,234家企业", [("1,234家", 1234, None, "家", "", "count")]),
+    ("达１２．５万人", [("１２．５万人", 125000, None, "人", "", "count")]),
+    ("投资3.5万亿元", [("3.5万亿元", 3.5e12, None, "元", "", "money")]),
+    # Chinese numerals and mixed forms
+    ("已连续举办两届", [("两届", 2, None, "届", "", "count")]),
+    ("百余台大中小型农机", [("百余台", 100, None, "台", "more_than", "count")]),
+    ("改造千万亩高标准农田", [("千万亩", 10_000_000, None, "亩", "", "area")]),
+    ("约1.2万名", [("约1.2万名", 12000, None, "名", "about", "count")]),
+    ("三千五百人参加", [("三千五百人", 3500, None, "人", "", "count")]),
+    ("十二个项目", [("十二个", 12, None, "个", "", "count")]),
+    # tenths and percent words
+    ("七成农户", [("七成", 70, None, "%", "", "percent")]),
+    ("五成半的村", [("五成半", 55, None, "%", "", "percent")]),
+    ("百分之三十的土地", [("百分之三十", 30, None, "%", "", "percent")]),
+    ("千分之五", [("千分之五", 0.5, None, "%", "", "percent")]),
+    ("增长12.5%", [("12.5%", 12.5, None, "%", "", "percent")]),
+    ("提升1个百分点", [("1个百分点", 1, None, "百分点", "", "percentage_point")]),
+    ("是全国的4.7倍", [("4.7倍", 4.7, None, "倍", "", "multiple")]),
+    # traditional forms, compound money
+    ("受益3萬個家庭，投入兩億元", [("3萬個", 30000, None, "个", "", "count"), ("兩億元", 2e8, None, "元", "", "money")]),
+    ("每斤5元3角", [("5元3角", 5.3, None, "元", "", "money")]),
+    ("票价5元3角2分", [("5元3角2分", 5.32, None, "元", "", "money")]),
+    # qualifiers before and after
+    ("超过10709场", [("超过10709场", 10709, None, "场", "more_than", "count")]),
+    ("逾500户", [("逾500户", 500, None, "户", "more_than", "count")]),
+    ("已超700万", [("超700万", 7_000_000, None, "", "more_than", "other")]),
+    ("突破100万人", [("突破100万人", 1_000_000, None, "人", "more_than", "count")]),
+    ("26万余人", [("26万余人", 260000, None, "人", "more_than", "count")]),
+    ("60多万人", [("60多万人", 600000, None, "人", "more_than", "count")]),
+    ("4亿多人次", [("4亿多人次", 4e8, None, "人次", "more_than", "count")]),
+    ("在90%以上", [("90%以上", 90, None, "%", "at_least", "percent")]),
+    ("约2小时", [("约2小时", 2, None, "小时", "about", "duration")]),
+    ("50人左右", [("50人左右", 50, None, "人", "about", "count")]),
+    ("近30家", [("近30家", 30, None, "家", "nearly", "count")]),
+    ("接近40%", [("接近40%", 40, None, "%", "nearly", "percent")]),
+    ("不足5%", [("不足5%", 5, None, "%", "at_most", "percent")]),
+    ("3岁以下", [("3岁以下", 3, None, "岁", "at_most", "age")]),
+    # lists sharing a unit, ranges
+    ("分别达到97.2%、74.7%、100%", [("97.2%", 97.2, None, "%", "", "percent"), ("74.7%", 74.7, None, "%", "", "percent"), ("100%", 100, None, "%", "", "percent")]),
+    ("5、6、7个", [("5", 5, None, "个", "", "count"), ("6", 6, None, "个", "", "count"), ("7个", 7, None, "个", "", "count")]),
+    ("2至3年", [("2至3年", 2, 3, "年", "", "duration")]),
+    ("5000至8000元", [("5000至8000元", 5000, 8000, "元", "", "money")]),
+    ("3至5万元", [("3至5万元", 30000, 50000, "元", "", "money")]),
+    # numbers split by spaces or line breaks are joined by cleaning first
+    ("逾 500 户农户", [("逾 500 户", 500, None, "户", "more_than", "count")]),
+])
+def test_forms(text, expected):
+    assert rows(text) == [tuple(e) for e in expected]
+
+
+@pytest.mark.parametrize("text", [
+    "2024年是实施之年", "到2026年底", "12月19日电", "截至今年5月底", "上午10时30分", "10:30开会",
+    "（上接1版）", "第 3 页", "第二届论坛", "第二批综合站", "3版要闻", "2.0版", "5G网络", "COVID-19",
+    "暨2024全国城乡社区高质量发展典型案例发布会", "打造“15分钟高品质生活服务圈”", "《2024年工作要点》",
+    "一体化", "三级院坝会", "就是要十个指头弹钢琴", "走进千家万户", "党的二十届三中全会", "党的二十大",
+    "数百万人的生活", "一个重要标志", "千亿级生态特色产业", "设立100亿级产业基金", "四级联动", "二期即将建成",
+    "千万农民增收", "川渝六方共建",
+])
+def test_exclusions(text):
+    assert rows(text) == []
+
+
+def test_figures_carry_sentence_offsets_and_subjects():
+    figs = read_table("figures")
+    arts = read_table("articles").set_index("article_id")
+    for row in figs.itertuples():
+        assert row.surface in row.sentence
+        assert arts.loc[row.article_id, "body"][row.start:row.end] == row.surface
+    first = figs.iloc[0]
+    assert (first.surface, first.subject) == ("6个", "案例")
+
+
+def test_seed_scores_against_the_hand_annotation():
+    result = score(read_gold(paths.TESTS / "data" / "figures_gold.csv"), as_scored(read_table("figures")))
+    assert result["f1"] >= 0.97
+    assert result["unit_accuracy"] >= 0.95
+    assert result["qualifier_accuracy"] >= 0.90
+    assert result["gold"] == 114
+
+
+def test_scorer_counts_misses_and_false_alarms():
+    import pandas as pd
+
+    gold = pd.DataFrame({"article": ["a1", "a1"], "value": [6.0, 10.0], "unit": ["个", "场"], "qualifier": ["", "more_than"]})
+    pred = pd.DataFrame({"article": ["a1", "a1"], "value": [6.0, 7.0], "unit": ["个", ""], "qualifier": ["", ""]})
+    r = score(gold, pred)
+    assert (r["precision"], r["recall"], r["f1"], r["unit_accuracy"]) == (0.5, 0.5, 0.5, 1.0)
+
+
+def test_cli_figures_csv():
+    out = run_cli("figures", "--format", "jsonl", SEED)
+    assert out.returncode == 0, out.stderr
+    rows_ = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows_) == 114
+    assert rows_[0]["surface"] == "6个" and rows_[0]["value"] == 6.0
