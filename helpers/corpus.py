@@ -23,6 +23,7 @@ from .sentences import split_sentences
 
 TABLES = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
 AGENCIES = ["新华社", "中新社", "人民日报", "央视新闻", "光明日报", "经济日报", "重庆日报"]
+WIRE_SERVICES = {"新华社", "中新社"}
 OWN_PAPER = "本报"
 
 
@@ -42,6 +43,11 @@ def source_of(credit: str) -> str:
         if name in credit:
             return name
     return OWN_PAPER
+
+
+def press_of(source: str) -> str:
+    """`wire` for news-agency copy (新华社, 中新社), `paper` for a newspaper's own reporting."""
+    return "wire" if source in WIRE_SERVICES else "paper"
 
 
 def records_of(doc: Document) -> list[Record]:
@@ -102,6 +108,7 @@ def article_row(rec: Record) -> dict:
         "line_end": rec.line_end,
         "n_chars": len(re.sub(r"\s", "", rec.body)),
         "source": source_of(rec.credit) if rec.kind == "article" else "",
+        "press": press_of(source_of(rec.credit)) if rec.kind == "article" else "",
     }
 
 
@@ -117,7 +124,7 @@ def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:
 
 COLUMNS = {
     "documents": ["doc_id", "path", "encoding", "script", "n_pages", "n_lines", "n_chars", "n_articles", "n_furniture", "sha256"],
-    "articles": ["article_id", "doc_id", "page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source"],
+    "articles": ["article_id", "doc_id", "page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source", "press"],
     "paragraphs": ["paragraph_id", "article_id", "doc_id", "seq", "is_subhead", "text", "line_start", "line_end"],
     "sentences": ["sentence_id", "paragraph_id", "article_id", "doc_id", "seq", "start", "end", "text"],
 }
@@ -147,7 +154,7 @@ def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFra
 
 
 _DTYPES = {
-    "articles": {"headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str},
+    "articles": {"headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str, "press": str},
     "paragraphs": {"text": str},
     "sentences": {"text": str},
     "tokens": {"token": str, "pos": str},

@@ -23,6 +23,8 @@ jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict…" out of note
 MODES = ("precise", "search")
 PUNCT = re.compile(r"^[\W_]+$")
 NUMBER = re.compile(r"^[0-9.,%]+$")
+# Ordinals and bare numerals (第二批, 三个, 2024年) carry no topic.
+NUMERAL_WORD = re.compile(r"^第?[0-9零〇一二两三四五六七八九十百千万亿.]+[个批届次年月日号名项条位]?$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
 TOKEN_COLUMNS = ["token_id", "article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
 
@@ -88,6 +90,7 @@ def is_content(token: str) -> bool:
         len(token) > 1
         and not is_punct(token)
         and not NUMBER.match(token)
+        and not NUMERAL_WORD.match(token)
         and token not in stopwords()
     )
 

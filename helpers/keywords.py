@@ -1,0 +1,173 @@
+"""What each article is about: TF-IDF (two IDF sources), TextRank, weighted log-odds, keyphrases.
+
+All methods read the token table (precise mode, lexicon on) and keep only content tokens: no
+stopwords, punctuation, numbers or single characters.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import pandas as pd
+from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+
+from .segment import is_content
+
+METHODS = ("tfidf", "tfidf_corpus", "textrank", "logodds")
+TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "un", "l", "i")
+KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method"]
+
+
+def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Token rows worth counting, in corpus order."""
+    keep = [is_content(t) for t in tokens["token"]]
+    return tokens[keep]
+
+
+def counts_by(tokens: pd.DataFrame, key: str = "article_id") -> dict[str, Counter]:
+    out: dict[str, Counter] = defaultdict(Counter)
+    for k, tok in zip(tokens[key], tokens["token"]):
+        out[k][tok] += 1
+    return dict(out)
+
+
+@lru_cache(maxsize=1)
+def jieba_idf() -> tuple[dict[str, float], float]:
+    """jieba's bundled IDF table (computed on a large general corpus) and its median."""
+    return IDFLoader(DEFAULT_IDF).get_idf()
+
+
+def corpus_idf(counts: dict[str, Counter]) -> dict[str, float]:
+    """IDF from our own articles, smoothed for a small corpus: log((1+N)/(1+df)) + 1.
+
+    Adding one document that contains every word keeps the IDF finite and positive, so a term
+    that occurs in every article still counts (weight 1) rather than vanishing.
+    """
+    n = len(counts)
+    df = Counter(w for c in counts.values() for w in c)
+    return {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
+
+
+def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def tfidf(counts: dict[str, Counter], top: int = 10, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
+    if idf == "jieba":
+        table, median = jieba_idf()
+        lookup = lambda w: table.get(w, median)  # noqa: E731  unseen words get the median, as jieba does
+    else:
+        table = corpus_idf(counts)
+        lookup = table.__getitem__
+    out = {}
+    for key, c in counts.items():
+        total = sum(c.values()) or 1
+        out[key] = _ranked({w: n / total * lookup(w) for w, n in c.items()}, top)
+    return out
+
+
+def textrank(tokens: pd.DataFrame, top: int = 10, window: int = 5, iterations: int = 50,
+             damping: float = 0.85) -> dict[str, list[tuple[str, float]]]:
+    """TextRank over part-of-speech-filtered content tokens, co-occurring within a window."""
+    out = {}
+    for art, group in tokens.groupby("article_id", sort=False):
+        keep = [t for t, p in zip(group["token"], group["pos"]) if p.startswith(TEXTRANK_POS) and is_content(t)]
+        graph: dict[str, Counter] = defaultdict(Counter)
+        for i, a in enumerate(keep):
+            for b in keep[i + 1: i + window]:
+                if a != b:
+                    graph[a][b] += 1
+                    graph[b][a] += 1
+        nodes = sorted(graph)
+        rank = dict.fromkeys(nodes, 1.0)
+        out_weight = {n: sum(graph[n].values()) for n in nodes}
+        for _ in range(iterations):
+            rank = {n: (1 - damping) + damping * sum(w / out_weight[m] * rank[m] for m, w in graph[n].items())
+                    for n in nodes}
+        peak = max(rank.values(), default=1.0)
+        out[art] = _ranked({n: r / peak for n, r in rank.items()}, top)
+    return out
+
+
+def log_odds(target: Counter, rest: Counter, prior_strength: float = 500.0) -> pd.DataFrame:
+    """Weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).
+
+    The prior is the pooled word distribution of both sides scaled to `prior_strength`
+    pseudo-counts, so a word seen a few times is shrunk towards its overall rate instead of
+    producing an extreme ratio. Returns one row per word with delta (the log-odds difference)
+    and z (delta over its standard error), most distinctive of `target` first.
+    """
+    pooled = target + rest
+    total = sum(pooled.values()) or 1
+    n_t, n_r = sum(target.values()), sum(rest.values())
+    rows = []
+    for w in sorted(pooled):
+        yt, yr = target[w], rest[w]
+        a = prior_strength * pooled[w] / total
+        delta = math.log((yt + a) / (n_t + prior_strength - yt - a)) - math.log((yr + a) / (n_r + prior_strength - yr - a))
+        var = 1 / (yt + a) + 1 / (yr + a)
+        rows.append((w, yt, yr, delta, delta / math.sqrt(var)))
+    df = pd.DataFrame(rows, columns=["term", "count", "count_rest", "delta", "z"])
+    return df.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def distinctive(counts: dict[str, Counter], top: int = 10) -> dict[str, list[tuple[str, float]]]:
+    """Each key's most distinctive terms against all the others (z-scores)."""
+    out = {}
+    for key, c in counts.items():
+        rest = Counter()
+        for other, oc in counts.items():
+            if other != key:
+                rest.update(oc)
+        df = log_odds(c, rest)
+        out[key] = [(t, round(z, 4)) for t, z in zip(df["term"].head(top), df["z"].head(top))]
+    return out
+
+
+def keyphrases(tokens: pd.DataFrame, min_count: int = 2, max_len: int = 3) -> pd.DataFrame:
+    """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展)."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    where: dict[tuple[str, ...], set] = defaultdict(set)
+    for (art, _sid), group in tokens.groupby(["article_id", "sentence_id"], sort=False):
+        words = list(group["token"])
+        positions = list(group["position"])
+        for n in range(2, max_len + 1):
+            for i in range(len(words) - n + 1):
+                run = words[i: i + n]
+                if positions[i + n - 1] - positions[i] == n - 1 and all(is_content(w) for w in run):
+                    key = tuple(run)
+                    counts[key] += 1
+                    where[key].add(art)
+    rows = [("".join(k), " ".join(k), n, len(where[k])) for k, n in counts.items() if n >= min_count]
+    df = pd.DataFrame(rows, columns=["phrase", "tokens", "count", "articles"])
+    return df.sort_values(["count", "phrase"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = 10) -> dict[str, list[tuple[str, float]]]:
+    content = content_tokens(tokens)
+    counts = counts_by(content)
+    if method == "tfidf":
+        return tfidf(counts, top, "jieba")
+    if method == "tfidf_corpus":
+        return tfidf(counts, top, "corpus")
+    if method == "textrank":
+        return textrank(tokens, top)
+    if method == "logodds":
+        return distinctive(counts, top)
+    raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
+
+
+def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: int = 10) -> pd.DataFrame:
+    """Long table: article_id, headline, rank, keyword, score, method."""
+    headlines = dict(zip(tables["articles"]["article_id"], tables["articles"]["headline"]))
+    tokens = tables.get("tokens")
+    if tokens is None:
+        from .segment import token_table
+
+        tokens = token_table(tables["sentences"])
+    rows = []
+    for art, ranked in keywords(tokens, method, top).items():
+        for rank, (word, score) in enumerate(ranked, start=1):
+            rows.append((art, headlines.get(art, ""), rank, word, round(score, 6), method))
+    return pd.DataFrame(rows, columns=KEYWORD_COLUMNS)

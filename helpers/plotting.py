@@ -1,0 +1,76 @@
+"""Charts shared by every notebook: bar charts, word clouds and heatmaps with Chinese labels."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .fonts import configure_matplotlib, font_path
+
+RANDOM_STATE = 42  # word-cloud layout is random; a fixed state makes reports reproducible
+
+
+def setup() -> None:
+    """Call once at the top of a notebook: Chinese font for every later figure."""
+    configure_matplotlib()
+
+
+def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: str = "#2b6cb0"):
+    """Horizontal bar chart, largest at the top; labels may be Chinese."""
+    configure_matplotlib()
+    data = series.sort_values()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, max(1.6, 0.32 * len(data) + 0.8)))
+    ax.barh([str(i) for i in data.index], data.values, color=color)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def bar_grid(frames: dict[str, pd.Series], title: str = "", xlabel: str = "", cols: int = 2):
+    """One bar chart per key (for example per article), side by side."""
+    configure_matplotlib()
+    rows = -(-len(frames) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 3.2 * rows), squeeze=False)
+    for ax, (name, series) in zip(axes.flat, frames.items()):
+        bar(series, title=name, xlabel=xlabel, ax=ax)
+    for ax in list(axes.flat)[len(frames):]:
+        ax.axis("off")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def wordcloud(frequencies: dict[str, float], title: str = "", ax=None, width: int = 600, height: int = 320):
+    """A word cloud in the project font; no collocations, fixed layout."""
+    from wordcloud import WordCloud
+
+    configure_matplotlib()
+    cloud = WordCloud(font_path=str(font_path()), width=width, height=height, background_color="white",
+                      collocations=False, random_state=RANDOM_STATE, prefer_horizontal=0.95)
+    cloud.generate_from_frequencies({k: v for k, v in frequencies.items() if v > 0})
+    if ax is None:
+        _, ax = plt.subplots(figsize=(width / 100, height / 100))
+    ax.imshow(cloud, interpolation="bilinear")
+    ax.set_title(title)
+    ax.axis("off")
+    return ax
+
+
+def heatmap(matrix: pd.DataFrame, title: str = "", fmt: str = "{:.1f}", cmap: str = "Blues", ax=None):
+    """Annotated heatmap of a small matrix; index and columns may be Chinese."""
+    configure_matplotlib()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.75 * len(matrix.columns) + 3, 0.5 * len(matrix) + 1.6))
+    values = matrix.to_numpy(dtype=float)
+    im = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=45, ha="right")
+    ax.set_yticks(range(len(matrix.index)), [str(i) for i in matrix.index])
+    peak = np.nanmax(values) if values.size else 0
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
+                color="white" if peak and v > 0.6 * peak else "black")
+    ax.set_title(title)
+    ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    return ax
