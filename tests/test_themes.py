@@ -1,0 +1,81 @@
+"""Policy themes: the top theme of each news article, and the lexicon file drives everything."""
+import json
+import shutil
+
+import pytest
+
+from helpers import paths
+from helpers.corpus import read_table
+from helpers.lexicon import LexiconError
+from helpers.themes import (bootstrap_difference, dendrogram_order, figures_by_theme, read_themes,
+                            similarity, theme_scores, top_themes)
+
+from conftest import SEED, run_cli
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {n: read_table(n) for n in ["articles", "tokens", "figures"]}
+
+
+def test_at_least_twelve_themes_with_labels():
+    themes = read_themes()
+    assert len(themes) >= 12
+    assert themes["theme"].is_unique and themes["label"].str.len().min() >= 2
+
+
+def test_top_theme_of_each_news_article(tables):
+    top = top_themes(theme_scores(tables["tokens"], tables["articles"]), 1)
+    by_article = dict(zip(top["article_id"].str.split(":").str[-1], top["theme"]))
+    assert by_article["a01"] == "grassroots_governance"  # community governance cases
+    assert by_article["a02"] == "ageing_elderly"  # the elderly volunteering plan
+    assert by_article["a03"] == "ecology_environment"  # the ecological monitoring network
+    assert by_article["a04"] == "online_minors"  # minors online
+
+
+def test_a_new_theme_is_picked_up_without_code_changes(tmp_path, tables):
+    path = tmp_path / "themes.csv"
+    shutil.copy(paths.THEMES, path)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("pomelo_economy,柚子经济,柚子|梁平柚|果园\n")
+    scores = theme_scores(tables["tokens"], tables["articles"], read_themes(path))
+    row = scores[(scores["theme"] == "pomelo_economy") & scores["article_id"].str.endswith("a05")].iloc[0]
+    assert row["label"] == "柚子经济" and row["matches"] == 10 and "柚子×6" in row["terms"]
+
+
+def test_a_broken_theme_row_names_file_and_line(tmp_path):
+    path = tmp_path / "themes.csv"
+    path.write_text("slug,label,terms\na,甲,x|y\na,乙,z\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="themes.csv, line 3: theme 'a' is defined twice"):
+        read_themes(path)
+
+
+def test_similarity_and_order(tables):
+    scores = theme_scores(tables["tokens"], tables["articles"])
+    sims = similarity(tables["tokens"], scores)
+    for m in sims.values():
+        assert (m.values.diagonal().round(6) == 1).all()
+        assert m.equals(m.T)
+    order = dendrogram_order(sims["tfidf"])
+    assert sorted(order) == sorted(sims["tfidf"].index)
+
+
+def test_bootstrap_interval_contains_the_observed_difference(tables):
+    diff = bootstrap_difference(tables["tokens"], tables["articles"], "press", "paper", "wire", n_boot=200)
+    assert ((diff["low"] <= diff["difference"]) & (diff["difference"] <= diff["high"])).all()
+    online = diff.set_index("theme").loc["online_minors"]
+    assert online["difference"] < -50 and online["low"] < -100  # only Xinhua copy covers minors online
+
+
+def test_figures_attached_to_themes(tables):
+    df = figures_by_theme(tables["figures"], tables["tokens"])
+    eco = df[df["theme"] == "ecology_environment"]
+    assert {116.0, 171.0} <= set(eco["value"])
+
+
+def test_cli_themes():
+    out = run_cli("themes", "--format", "jsonl", SEED)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(l) for l in out.stdout.splitlines()]
+    assert set(rows[0]) == {"article_id", "headline", "theme", "label", "score", "terms", "matches"}
+    assert rows[0]["theme"] == "grassroots_governance"
