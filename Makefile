@@ -9,9 +9,8 @@ STAMP := $(VENV)/.installed-stamp
 SEEDS ?= seeds
 OUT ?= reports
 
-# Determinism for notebooks and reports: fixed hashing, headless plots.
+# Determinism for notebooks and reports: fixed hashing.
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install corpus notebooks report test lab bench clean

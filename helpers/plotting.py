@@ -11,7 +11,18 @@ RANDOM_STATE = 42  # word-cloud layout is random; a fixed state makes reports re
 
 
 def setup() -> None:
-    """Call once at the top of a notebook: Chinese font for every later figure."""
+    """Call once at the top of a notebook: inline figures in the Chinese font.
+
+    Inline is forced so that a kernel started with MPLBACKEND=Agg (as in some CI shells) still
+    stores its plots in the notebook and the report.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        get_ipython = lambda: None  # noqa: E731
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
     configure_matplotlib()
 
 
@@ -19,13 +30,14 @@ def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: st
     """Horizontal bar chart, largest at the top; labels may be Chinese."""
     configure_matplotlib()
     data = series.sort_values()
-    if ax is None:
+    given = ax is not None
+    if not given:
         _, ax = plt.subplots(figsize=(6, max(1.6, 0.32 * len(data) + 0.8)))
     ax.barh([str(i) for i in data.index], data.values, color=color)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return ax if given else None  # a figure of its own is shown by the inline backend
 
 
 def bar_grid(frames: dict[str, pd.Series], title: str = "", xlabel: str = "", cols: int = 2):
@@ -39,7 +51,6 @@ def bar_grid(frames: dict[str, pd.Series], title: str = "", xlabel: str = "", co
         ax.axis("off")
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
 
 
 def wordcloud(frequencies: dict[str, float], title: str = "", ax=None, width: int = 600, height: int = 320):
@@ -50,18 +61,20 @@ def wordcloud(frequencies: dict[str, float], title: str = "", ax=None, width: in
     cloud = WordCloud(font_path=str(font_path()), width=width, height=height, background_color="white",
                       collocations=False, random_state=RANDOM_STATE, prefer_horizontal=0.95)
     cloud.generate_from_frequencies({k: v for k, v in frequencies.items() if v > 0})
-    if ax is None:
+    given = ax is not None
+    if not given:
         _, ax = plt.subplots(figsize=(width / 100, height / 100))
     ax.imshow(cloud, interpolation="bilinear")
     ax.set_title(title)
     ax.axis("off")
-    return ax
+    return ax if given else None
 
 
 def heatmap(matrix: pd.DataFrame, title: str = "", fmt: str = "{:.1f}", cmap: str = "Blues", ax=None):
     """Annotated heatmap of a small matrix; index and columns may be Chinese."""
     configure_matplotlib()
-    if ax is None:
+    given = ax is not None
+    if not given:
         _, ax = plt.subplots(figsize=(0.75 * len(matrix.columns) + 3, 0.5 * len(matrix) + 1.6))
     values = matrix.to_numpy(dtype=float)
     im = ax.imshow(values, cmap=cmap, aspect="auto")
@@ -73,4 +86,4 @@ def heatmap(matrix: pd.DataFrame, title: str = "", fmt: str = "{:.1f}", cmap: st
                 color="white" if peak and v > 0.6 * peak else "black")
     ax.set_title(title)
     ax.figure.colorbar(im, ax=ax, shrink=0.8)
-    return ax
+    return ax if given else None

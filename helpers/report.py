@@ -1,0 +1,170 @@
+"""Run the notebooks against a corpus and write offline HTML reports, or refresh stored outputs."""
+from __future__ import annotations
+
+import html
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .io import write_text_atomic
+
+KERNEL = "python3"
+CELL_TIMEOUT = 900
+
+
+def notebooks() -> list[Path]:
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def inject_parameters(nb, values: dict) -> None:
+    """Insert a cell after the one tagged `parameters` that overrides its values (as papermill does)."""
+    source = "# Injected parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    for i, c in enumerate(nb.cells):
+        if "parameters" in c.get("metadata", {}).get("tags", []):
+            nb.cells.insert(i + 1, cell)
+            return
+    nb.cells.insert(0, cell)
+
+
+class NotebookFailed(Exception):
+    def __init__(self, path: Path, cell: int, message: str):
+        super().__init__(f"{paths.relative(path)}, cell {cell}: {message}")
+
+
+def execute(nb, path: Path) -> None:
+    """Execute in a fresh kernel with the notebook's folder as working directory."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        index = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"), -1)
+        last = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        raise NotebookFailed(path, index + 1, last) from None
+
+
+def _run_all(params: dict | None, log) -> list[tuple[Path, object]]:
+    done, failures = [], 0
+    books = notebooks()
+    for k, path in enumerate(books, start=1):
+        nb = nbformat.read(path, as_version=4)
+        if params:
+            inject_parameters(nb, params)
+        started = time.monotonic()
+        print(f"[{k}/{len(books)}] {path.name} …", end=" ", file=log, flush=True)
+        try:
+            execute(nb, path)
+        except NotebookFailed as err:
+            failures += 1
+            print("failed", file=log)
+            print(f"error: {err}", file=log)
+            continue
+        print(f"ok ({time.monotonic() - started:.1f} s)", file=log)
+        done.append((path, nb))
+    return done if not failures else done + [(None, failures)]
+
+
+def refresh_notebooks(log=sys.stderr) -> int:
+    """Re-execute every notebook in place so its stored outputs match the current code and corpus."""
+    results = _run_all(None, log)
+    ok = [(p, nb) for p, nb in results if p is not None]
+    for path, nb in ok:
+        for cell in nb.cells:
+            cell.get("metadata", {}).pop("execution", None)
+        write_text_atomic(path, nbformat.writes(nb) + "\n")
+    return 0 if len(ok) == len(results) else 1
+
+
+def html_exporter(with_code: bool = False):
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(paths.TEMPLATES)])
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = "zh"
+    exporter.embed_images = True
+    return exporter
+
+
+def _summary(nb) -> str:
+    """The first sentence of the notebook's purpose paragraph (its second markdown cell)."""
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    purpose = texts[1] if len(texts) > 1 else (texts[0] if texts else "")
+    first = purpose.strip().split("\n")[0]
+    return first.split("。")[0].split(". ")[0].rstrip(".") + "."
+
+
+def _title(nb, path: Path) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return cell.source.splitlines()[0][2:].strip()
+    return path.stem
+
+
+def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
+    from .corpus import read_table
+
+    docs = read_table("documents", corpus)
+    arts = read_table("articles", corpus)
+    arts = arts[arts["kind"] == "article"]
+    rows = "".join(
+        f"<tr><td>{html.escape(str(d.doc_id))}</td><td>{int(d.n_pages)}</td><td>{int(d.n_articles)}</td>"
+        f"<td>{html.escape(str(d.script))}</td></tr>" for d in docs.itertuples())
+    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> — {html.escape(summary)}</li>'
+                    for href, title, summary in entries)
+    headlines = "".join(f"<li>{html.escape(h or '（续上版，无标题）')}</li>" for h in arts["headline"])
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>政策新闻语料报告 · Policy news corpus report</title>
+<style>
+body {{ font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+       "WenQuanYi Micro Hei", sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.6; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .25em .6em; }}
+</style></head>
+<body>
+<h1>政策新闻语料报告 · Policy news corpus report</h1>
+<p>Built on {date.today().isoformat()} from {len(docs)} document(s) and {len(arts)} article(s)
+(corpus: <code>{html.escape(paths.relative(corpus))}</code>).</p>
+<h2>Reports</h2><ol>{items}</ol>
+<h2>Documents</h2>
+<table><tr><th>document</th><th>pages</th><th>articles</th><th>script</th></tr>{rows}</table>
+<h2>Articles</h2><ol>{headlines}</ol>
+</body></html>
+"""
+
+
+def make_report(seeds: Path | None = None, out: Path | None = None, with_code: bool = False, log=sys.stderr) -> int:
+    """Build the corpus from `seeds`, run every notebook on it, write HTML pages and index.html."""
+    from .pipeline import build
+
+    seeds = Path(seeds or paths.SEEDS).resolve()
+    out = Path(out or paths.REPORTS).resolve()
+    corpus = paths.CORPUS if seeds == paths.SEEDS.resolve() else out / "corpus"
+    errors = build(seeds, corpus, log=log)
+    if not (corpus / "articles.csv").is_file():
+        return 1
+    params = None if corpus == paths.CORPUS else {"CORPUS_DIR": str(corpus)}
+    results = _run_all(params, log)
+    exporter = html_exporter(with_code)
+    entries = []
+    for path, nb in results:
+        if path is None:
+            continue
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb, path)}})
+        target = out / f"{path.stem}.html"
+        write_text_atomic(target, body)
+        entries.append((target.name, _title(nb, path), _summary(nb)))
+    write_text_atomic(out / "index.html", index_page(entries, corpus))
+    print(f"wrote {paths.relative(out / 'index.html')} and {len(entries)} report page(s)", file=log)
+    failed = len(results) != len(entries)
+    return 1 if failed or errors else 0
