@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 import sys
 import time
 from datetime import date
@@ -47,7 +48,8 @@ def execute(nb, path: Path) -> None:
         client.execute()
     except CellExecutionError as err:
         index = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"), -1)
-        last = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip()  # tracebacks carry terminal colours
+        last = text.splitlines()[-1] if text else type(err).__name__
         raise NotebookFailed(path, index + 1, last) from None
 
 
@@ -93,6 +95,54 @@ def html_exporter(with_code: bool = False):
     exporter.language_code = "zh"
     exporter.embed_images = True
     return exporter
+
+
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+
+
+def strip_css_comments(page: str) -> str:
+    """Inlined JupyterLab CSS credits its sources in comments with web addresses; drop the comments
+    so a page carries no network address at all."""
+    return _STYLE.sub(lambda m: m.group(1) + re.sub(r"/\*.*?\*/", "", m.group(2), flags=re.S) + m.group(3), page)
+
+
+EMBEDDED_FAMILY = "Report Noto Sans SC"
+
+
+def embed_font(page: str) -> str:
+    """Embed the project font, cut down to the characters this page uses, as a data URL.
+
+    A reader whose machine has no Chinese font still sees glyphs, and nothing is fetched.
+    """
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .fonts import font_path
+
+    chars = {ord(ch) for ch in page if ord(ch) > 127}
+    if not chars:
+        return page
+    font = TTFont(font_path())
+    options = subset.Options()
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    face = (f'<style type="text/css">@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
+            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n'
+            f'body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, .jp-OutputArea-output pre, table, h1, h2 '
+            f'{{ font-family: "{EMBEDDED_FAMILY}", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", '
+            f'"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }}\n'
+            f'code, pre, kbd, samp {{ font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, '
+            f'"{EMBEDDED_FAMILY}", monospace; }}\n'
+            f'.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left !important; }}</style>\n')
+    return page.replace("</head>", face + "</head>", 1)
 
 
 def _summary(nb) -> str:
@@ -162,9 +212,9 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
             continue
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb, path)}})
         target = out / f"{path.stem}.html"
-        write_text_atomic(target, body)
+        write_text_atomic(target, embed_font(strip_css_comments(body)))
         entries.append((target.name, _title(nb, path), _summary(nb)))
-    write_text_atomic(out / "index.html", index_page(entries, corpus))
+    write_text_atomic(out / "index.html", embed_font(index_page(entries, corpus)))
     print(f"wrote {paths.relative(out / 'index.html')} and {len(entries)} report page(s)", file=log)
     failed = len(results) != len(entries)
     return 1 if failed or errors else 0

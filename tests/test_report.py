@@ -1,0 +1,89 @@
+"""Reports: built from another seeds folder, offline, Chinese, plots embedded, corpus text escaped."""
+import re
+import shutil
+
+import pytest
+
+from helpers import paths
+from helpers.report import inject_parameters, make_report
+
+from conftest import SEED
+
+HOSTILE = """<script>alert("corpus")</script>城市更新行动全面推进
+□ 本报记者 王五
+
+今年全市完成老旧小区改造 120个，惠及居民 3.5万户。<img src=x onerror=alert(1)>
+改造资金超过 8亿元，其中中央补助资金占 40%。
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    base = tmp_path_factory.mktemp("report")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "sample.txt")
+    (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    status = make_report(seeds, base / "out")
+    return base / "out", status
+
+
+def test_report_runs_every_notebook_on_another_corpus(report):
+    out, status = report
+    assert status == 0
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == ["01-corpus.html", "02-segmentation.html", "03-topic-keywords.html", "04-figures.html",
+                     "05-policy-themes.html", "index.html"]
+    assert (out / "corpus" / "articles.csv").is_file()
+    assert not (paths.CORPUS / "hostile.csv").exists()
+
+
+def test_pages_are_offline_chinese_and_have_plots(report):
+    out, _ = report
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="zh">' in text
+        assert not re.search(r"https?://|//cdn|require\.js|mathjax", text, re.I), page.name
+        assert "data:font/ttf;base64," in text  # glyphs travel with the page
+        assert re.search(r"[\u4e00-\u9fff]", text)
+        if page.name != "index.html":
+            assert "data:image/png;base64," in text, page.name
+            assert "jp-OutputArea-output" in text
+            assert "Traceback" not in text and "jp-RenderedText\" data-mime-type=\"application/vnd.jupyter.stderr" not in text
+
+
+def test_corpus_text_is_escaped_never_interpreted(report):
+    out, _ = report
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page.name
+        assert "<img src=x onerror" not in text, page.name
+    corpus_page = (out / "01-corpus.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert" in corpus_page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in corpus_page
+
+
+def test_code_is_hidden_by_default(report):
+    out, _ = report
+    assert "plotting.setup()" not in (out / "01-corpus.html").read_text(encoding="utf-8")
+
+
+def test_parameters_are_injected_after_the_parameters_cell():
+    import nbformat
+
+    nb = nbformat.read(paths.NOTEBOOKS / "01-corpus.ipynb", as_version=4)
+    inject_parameters(nb, {"CORPUS_DIR": "/elsewhere"})
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    assert nb.cells[tagged[0] + 1].source.endswith("CORPUS_DIR = '/elsewhere'\n")
+
+
+def test_every_notebook_opens_with_title_purpose_and_parameters():
+    import nbformat
+
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+        assert nb.cells[1].cell_type == "markdown" and len(nb.cells[1].source) > 100
+        assert "parameters" in nb.cells[2].metadata.get("tags", [])
+        assert any(c.cell_type == "code" and "assert " in c.source for c in nb.cells), path.name
+        assert not any("sys.path" in c.source or "pip install" in c.source for c in nb.cells)
