@@ -108,24 +108,31 @@ def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
             flush()
             items.append(Unit(text, no, no, "furniture", label))
             continue
-        mark = pt.CONTINUED_FROM.match(text)
-        if mark:
-            flush()
-            items.append(Unit(mark.group(0), no, no, "continuation"))
-            text = text[mark.end():].strip()
-            if not text:
-                continue
-        tail = pt.CONTINUED_TO.search(text)
-        if tail:
-            before = text[: tail.start()].strip()
-            if before:
-                current.append((no, before))
-            flush()
-            items.append(Unit(tail.group(0).strip(), no, no, "furniture", "continuation_to"))
-            continue
-        current.append((no, text))
+        for kind, piece in _split_jump_marks(text):
+            if kind == "text":
+                current.append((no, piece))
+            else:  # a jump mark ends the column text before it and opens what follows
+                flush()
+                items.append(Unit(piece, no, no, *kind))
     flush()
     return items
+
+
+_JUMP_MARK = re.compile(f"(?P<from>{pt.CONTINUED_FROM.pattern})|(?P<to>{pt.CONTINUED_TO.pattern})")
+
+
+def _split_jump_marks(text: str) -> list[tuple]:
+    """A line cut at its jump marks: ("text", piece) and (("continuation", ""), mark) or
+    (("furniture", "continuation_to"), mark) in order."""
+    out, pos = [], 0
+    for m in _JUMP_MARK.finditer(text):
+        if text[pos: m.start()].strip():
+            out.append(("text", text[pos: m.start()].strip()))
+        out.append((("continuation", "") if m["from"] else ("furniture", "continuation_to"), m.group(0).strip()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(("text", text[pos:].strip()))
+    return out
 
 
 def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | Block]:
@@ -196,8 +203,7 @@ def _split_credits(unit: Unit) -> list[Unit]:
     if pt.PHOTO_CREDIT.match(text) and len(text) <= 40:
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
     out: list[Unit] = []
-    dateline = pt.DATELINE.match(text)
-    if dateline:
+    while dateline := pt.DATELINE.match(text):
         out.append(Unit(dateline.group(0).strip(), unit.line_start, unit.line_start, "credit", "dateline"))
         text = text[dateline.end():].strip()
     note = pt.SOURCE_NOTE.search(text)
@@ -424,3 +430,13 @@ def split_document(text: str, doc_id: str = "") -> list[Record]:
             n_furn += 1
             rec.article_id = f"{doc_id}:f{n_furn:02d}"
     return records
+
+
+def unit_text(unit: Unit) -> str:
+    return _as_printed(unit.text) if unit.role in {"credit", "furniture"} else unit.clean
+
+
+def clean_text(text: str) -> str:
+    """The page(s) with the layout repaired: one paragraph, heading, credit or furniture line per
+    block, blocks separated by a blank line, pages by form feeds. Idempotent."""
+    return "\f".join("\n\n".join(unit_text(u) for u in page_units(lines)) for lines in page_lines(text))

@@ -21,8 +21,8 @@ FURNITURE = [
 # A page number alone on a line counts as furniture only on the first or last line of a page.
 LONE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 
-CONTINUED_FROM = re.compile(r"^[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
-CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]\s*$")
+CONTINUED_FROM = re.compile(r"[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
+CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]")
 
 BYLINE = re.compile(
     rf"^(?:{_BULLET}\s*)?[^\s，。；：！？]{{0,12}}?(?:特约记者|见习记者|记者|通讯员|撰稿|撰文)\s*[/／:：]?\s*{_NAME}"
