@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from . import patterns as pt
 from .cleaning import (
     Block,
-    clean_inline,
     column_widths,
     ends_sentence,
     is_full,
     join_wrapped,
     normalise_width,
     paragraph_breaks,
+    squeeze_spaces,
     visual_width,
 )
 
@@ -39,7 +39,10 @@ class Unit:
 
     @property
     def clean(self) -> str:
-        return clean_inline(self.text)
+        cached = self.__dict__.get("_clean")
+        if cached is None or cached[0] != self.text:
+            cached = self.__dict__["_clean"] = (self.text, squeeze_spaces(self.text))  # already width-normalised
+        return cached[1]
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
             current = []
 
     for i, (no, raw) in enumerate(lines):
-        text = normalise_width(raw).strip()
+        text = raw.strip()  # page_lines has normalised widths already
         if not text:
             flush()
             items.append(None)
@@ -219,7 +222,7 @@ def _split_credits(unit: Unit) -> list[Unit]:
 
 
 def _body_or_heading(text: str) -> str:
-    clean = clean_inline(text)
+    clean = squeeze_spaces(text)
     if (
         len(clean) <= HEADING_MAX_CHARS
         and not ends_sentence(clean)
@@ -408,7 +411,7 @@ def _as_printed(text: str) -> str:
 def page_lines(text: str) -> list[list[tuple[int, str]]]:
     """Split a document into pages at form feeds, numbering lines from 1 across the whole file."""
     pages: list[list[tuple[int, str]]] = [[]]
-    for no, line in enumerate(text.split("\n"), start=1):
+    for no, line in enumerate(normalise_width(text).split("\n"), start=1):
         parts = line.split("\f")
         pages[-1].append((no, parts[0]))
         for part in parts[1:]:

@@ -29,11 +29,14 @@ _PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【
 
 def normalise_width(text: str) -> str:
     """Half-width digits, letters and %; one character for one character, so offsets keep."""
-    return _FULLWIDTH_DOT_IN_NUMBER.sub(".", text.translate(_WIDTH_MAP))
+    text = text.translate(_WIDTH_MAP)
+    return _FULLWIDTH_DOT_IN_NUMBER.sub(".", text) if "．" in text else text
 
 
 def squeeze_spaces(text: str) -> str:
     """Remove spaces that are layout (next to Chinese, `500 %`) and collapse the rest to one."""
+    if " " not in text and "\t" not in text:
+        return text.strip()
     return _SPACES.sub(" ", _LAYOUT_SPACE.sub("", text)).strip()
 
 
@@ -55,18 +58,18 @@ def join_wrapped(lines: list[str]) -> str:
     return out
 
 
+_HALF_WIDTH = re.compile("[\u0000-\u2e7f" + re.escape("".join(sorted(_PUNCT_WIDTH_CHARS))) + "]")
+
+
 def visual_width(line: str) -> float:
     """Approximate printed width in ems: Han characters 1, Latin, digits and punctuation 1/2.
 
     Newspapers squeeze punctuation to half width, so this keeps full lines of one column within an
     em of each other.
     """
-    total = 0.0
-    for ch in line:
-        if ch in " \t":
-            continue
-        total += 0.5 if ord(ch) < 0x2E80 or ch in _PUNCT_WIDTH_CHARS else 1.0
-    return total
+    visible = line.replace(" ", "").replace("\t", "")
+    half = len(_HALF_WIDTH.findall(visible))
+    return len(visible) - 0.5 * half
 
 
 def ends_sentence(text: str, final: set[str] = TERMINAL) -> bool:
@@ -87,7 +90,11 @@ class Block:
 
     @property
     def widths(self) -> list[float]:
-        return [visual_width(t) for _, t in self.lines]
+        # Lines are only ever appended, so widths computed once stay valid.
+        cache = self.__dict__.setdefault("_widths", [])
+        if len(cache) != len(self.lines):
+            cache.extend(visual_width(t) for _, t in self.lines[len(cache):])
+        return cache
 
     @property
     def wrap_widths(self) -> list[float]:

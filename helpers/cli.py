@@ -145,17 +145,28 @@ def cmd_articles(args) -> int:
     return status
 
 
-def _article_sentences(docs):
-    from .corpus import frames
+def _tables(files) -> tuple[dict, int]:
+    """All tables for the files given, from the build cache where possible; errors reported."""
+    from .loading import expand_inputs
+    from .pipeline import process_files
 
-    return frames(docs)
+    try:
+        paths_ = expand_inputs(files)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return {}, 1
+    tables, errors = process_files(paths_, jobs=1)
+    for err in errors:
+        print(f"error: {err}", file=sys.stderr)
+    return tables, (1 if errors else 0)
 
 
 def cmd_segment(args) -> int:
     from .segment import article_tokens
 
-    docs, status = _load(args.files)
-    tables = _article_sentences(docs)
+    tables, status = _tables(args.files)
+    if not tables:
+        return status
     per_article = article_tokens(tables["sentences"], mode=args.mode, hmm=not args.no_hmm,
                                  lexicon=not args.no_lexicon)
     if args.format == "jsonl":
@@ -171,28 +182,31 @@ def cmd_segment(args) -> int:
 def cmd_keywords(args) -> int:
     from .keywords import keyword_table
 
-    docs, status = _load(args.files)
-    tables = _article_sentences(docs)
+    tables, status = _tables(args.files)
+    if not tables:
+        return status
     df = keyword_table(tables, method=args.method, top=args.top)
     _emit(df.to_dict("records"), args.format, list(df.columns))
     return status
 
 
 def cmd_figures(args) -> int:
-    from .figures import FIGURE_COLUMNS, figures_table
+    from .figures import FIGURE_COLUMNS
 
-    docs, status = _load(args.files)
-    df = figures_table(_article_sentences(docs)["sentences"])
-    _emit(df.to_dict("records"), args.format, FIGURE_COLUMNS)
+    tables, status = _tables(args.files)
+    if not tables:
+        return status
+    _emit(tables["figures"].to_dict("records"), args.format, FIGURE_COLUMNS)
     return status
 
 
 def cmd_themes(args) -> int:
-    from .pipeline import analyse
     from .themes import theme_table
 
-    docs, status = _load(args.files)
-    df = theme_table(analyse(_article_sentences(docs)))
+    tables, status = _tables(args.files)
+    if not tables:
+        return status
+    df = theme_table(tables)
     _emit(df.to_dict("records"), args.format, list(df.columns))
     return status
 

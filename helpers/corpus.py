@@ -147,9 +147,19 @@ def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFra
     path = paths.corpus_dir(corpus) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{paths.relative(path)} is missing: run `python -m helpers build` first")
-    df = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=_DTYPES.get(name))
+    return _typed(name, pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=_DTYPES.get(name)))
+
+
+def parse_csv(name: str, text: str) -> pd.DataFrame:
+    """A table from CSV text, with the same types read_table gives."""
+    return _typed(name, pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=_DTYPES.get(name)))
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if "subheads" in df:
         df["subheads"] = df["subheads"].map(json.loads)
+    if name == "figures" and len(df):
+        df["value_high"] = pd.to_numeric(df["value_high"], errors="coerce")
     return df
 
 

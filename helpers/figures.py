@@ -5,7 +5,7 @@ Rules (what counts as a statistic, and what does not) are documented in tests/fi
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -75,23 +75,28 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
+_IDIOM = re.compile("|".join(map(re.escape, sorted(IDIOMS, key=len, reverse=True))))
+
+
 def _idiom_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for idiom in IDIOMS:
-        for m in re.finditer(re.escape(idiom), text):
-            spans.append((m.start() - 1, m.end()))
-    return spans
+    return [(m.start() - 1, m.end()) for m in _IDIOM.finditer(text)]
 
 
 def _value_of(m: re.Match) -> float | None:
     return parse_arabic(m["a"]) if m["a"] else parse_chinese(m["c"])
 
 
+_ALTERNATIONS: dict[int, re.Pattern] = {}
+
+
 def _take(text: str, pos: int, options) -> str:
-    for opt in options:
-        if text.startswith(opt, pos):
-            return opt
-    return ""
+    """The longest of `options` that starts at `pos`, or ""."""
+    pattern = _ALTERNATIONS.get(id(options))
+    if pattern is None:
+        pattern = _ALTERNATIONS[id(options)] = re.compile(
+            "|".join(map(re.escape, sorted(options, key=len, reverse=True))))
+    m = pattern.match(text, pos)
+    return m.group(0) if m else ""
 
 
 @dataclass
@@ -149,8 +154,13 @@ def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
     return False
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
+_WHITESPACE = re.compile(r"\s")
+
+
+def _compact(text: str) -> tuple[str, "list[int] | range"]:
     """The text without layout spaces (逾 500 户, 第 3 页) and, per kept character, its offset."""
+    if not _WHITESPACE.search(text):
+        return text, range(len(text))
     kept, index = [], []
     for i, ch in enumerate(text):
         if ch.isspace() and not (0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha()
@@ -173,6 +183,8 @@ def extract(text: str) -> list[Figure]:
 
 def _extract_compact(text: str) -> list[Figure]:
     t = normalise_width(text).translate(VARIANTS)
+    if not CORE.search(t):
+        return []
     quotes, idioms = _quoted_spans(t), _idiom_spans(t)
     figures: list[Figure] = []
     pos = 0
@@ -188,6 +200,8 @@ def _extract_compact(text: str) -> list[Figure]:
 
 
 def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figure | None, int]:
+    if m["c"] and not _could_be_chinese_figure(t, m):
+        return None, m.end()  # 一体化, 三级, 两岸: most Chinese numerals in running text are words
     num = _number_at(t, m)
     if num is None:
         return None, m.end()
@@ -255,6 +269,20 @@ def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figu
     return fig, end
 
 
+def _could_be_chinese_figure(t: str, m: re.Match) -> bool:
+    """A Chinese numeral is a figure only with a measure word, 成 or 百分之/千分之 before it."""
+    if m["c"] in ("一", "零") and t[max(0, m.start() - 3): m.start()] not in ("百分之", "千分之"):
+        return False
+    end = m.end()
+    if t.startswith(("余", "多"), end):
+        end += 1
+    if t.startswith("成", end) or t[max(0, m.start() - 3): m.start()] in ("百分之", "千分之"):
+        return True
+    if end < len(t) and t[end] in RANGE_MARKS:
+        return True
+    return bool(_take(t, end, UNITS))
+
+
 def _word_continues(t: str, pos: int) -> bool:
     """`近` in 最近/附近 or `超` in 高超 is part of another word, not a qualifier."""
     return pos > 0 and t[pos - 1: pos + 1] in {"最近", "附近", "将近", "接近", "高超", "赶超"} and t[pos] != "将"
@@ -283,45 +311,67 @@ def _tidy(value: float) -> float:
     return round(value, 6)
 
 
-def _subject(text: str, fig: Figure) -> str:
-    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%)."""
+NOUNISH = ("n", "vn", "un", "nz", "nt", "ns", "nr")
+
+
+def _subject(text: str, fig: Figure, tokens: list[str] | None = None) -> str:
+    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%).
+
+    `tokens` are the sentence's tokens if already cut; they are cut here otherwise.
+    """
     from .segment import cut, pos_of
 
-    nounish = ("n", "vn", "un", "nz", "nt", "ns", "nr")
-    after = [t for t in cut(text[fig.end: fig.end + 12]) if t.strip()][:3]
+    spans, pos = [], 0
+    for token in tokens if tokens is not None else cut(text):
+        spans.append((pos, pos + len(token), token))
+        pos += len(token)
+    after = [t for a, _, t in spans if a >= fig.end and t.strip()][:3]
     for token in after:
         if token in {"的", "、"}:
             continue
-        if len(token) > 1 and pos_of(token).startswith(nounish):
+        if len(token) > 1 and pos_of(token).startswith(NOUNISH):
             return token
         break
-    before = [t for t in cut(text[max(0, fig.start - 12): fig.start]) if t.strip()][::-1][:4]
+    before = [t for a, b, t in spans if b <= fig.start and a >= fig.start - 12 and t.strip()][::-1][:4]
     for token in before:
-        if len(token) > 1 and pos_of(token).startswith(nounish):
+        if len(token) > 1 and pos_of(token).startswith(NOUNISH):
             return token
     return ""
 
 
-def extract_with_subjects(text: str) -> list[Figure]:
+def extract_with_subjects(text: str, tokens: list[str] | None = None) -> list[Figure]:
     figures = extract(text)
-    for fig in figures:
-        fig.subject = _subject(text, fig)
+    if figures:
+        tokens = tokens if tokens is not None else _cut(text)
+        for fig in figures:
+            fig.subject = _subject(text, fig, tokens)
     return figures
 
 
-def figures_table(sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per figure of every sentence; `start`/`end` are offsets in the article body."""
+def _cut(text: str) -> list[str]:
+    from .segment import cut
+
+    return cut(text)
+
+
+def figure_rows(sentences, tokens_by_sentence: dict[str, list[str]] | None = None) -> list[dict]:
+    """One dict per figure of every sentence (a DataFrame or a dict of lists); `start`/`end` are
+    offsets in the article body. `tokens_by_sentence` saves cutting sentences again."""
     rows = []
-    for row in sentences.itertuples(index=False):
-        for k, fig in enumerate(extract_with_subjects(row.text), start=1):
-            d = asdict(fig)
-            d.update(
-                figure_id=f"{row.sentence_id}:f{k:02d}", doc_id=row.doc_id, article_id=row.article_id,
-                sentence_id=row.sentence_id, start=row.start + fig.start, end=row.start + fig.end,
-                sentence=row.text,
-            )
+    tokens_by_sentence = tokens_by_sentence or {}
+    for sid, doc, art, offset, text in zip(sentences["sentence_id"], sentences["doc_id"], sentences["article_id"],
+                                           sentences["start"], sentences["text"]):
+        for k, fig in enumerate(extract_with_subjects(text, tokens_by_sentence.get(sid)), start=1):
+            d = dict(fig.__dict__)
+            d.update(figure_id=f"{sid}:f{k:02d}", doc_id=doc, article_id=art, sentence_id=sid,
+                     start=offset + fig.start, end=offset + fig.end, sentence=text)
             rows.append(d)
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return rows
+
+
+def figures_table(sentences) -> pd.DataFrame:
+    """The figure table (FIGURE_COLUMNS) of the given sentences."""
+    return pd.DataFrame(figure_rows(sentences), columns=FIGURE_COLUMNS)
 
 
 def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, float]:

@@ -82,9 +82,14 @@ def normalise_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_ONLY)) + "]")
+_SIMP_RE = re.compile("[" + "".join(sorted(_SIMPLIFIED_ONLY)) + "]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def detect_script(text: str) -> str:
-    trad = sum(ch in _TRADITIONAL_ONLY for ch in text)
-    simp = sum(ch in _SIMPLIFIED_ONLY for ch in text)
+    trad = len(_TRAD_RE.findall(text))
+    simp = len(_SIMP_RE.findall(text))
     return "traditional" if trad > simp and trad >= 3 else "simplified"
 
 
@@ -92,7 +97,7 @@ def check_text(text: str, path) -> None:
     if not text.strip():
         raise InputError(path, "file holds only whitespace" if text else "file is empty")
     sample = text[:200_000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\r")
+    controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 100):
         raise InputError(path, "binary file (control characters throughout), not text")
     if not _HAN.search(text):

@@ -1,24 +1,38 @@
 """The build: page files -> every corpus table, written atomically to corpus/.
 
 Each document is processed on its own (load, clean, split, sentences, tokens, figures), in a
-process pool when there are several, and the results are concatenated in doc_id order, so a
-parallel build writes the same bytes as a serial one.
+process pool when there are several. Results arrive in doc_id order and are appended to the staged
+CSV files as they come, so memory stays flat however many pages there are, and a parallel build
+writes the same bytes as a serial one.
+
+Per-document results are cached in .cache/build: the structure (documents, articles, paragraphs,
+sentences) under a key of the file's bytes and the code; the analysis (tokens, figures) under that
+key plus the lexicon files. Editing one page recomputes that page; editing the lexicon recomputes
+tokens and figures but not the article splitting.
 """
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import os
+import pickle
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import corpus as corpus_mod
 from . import paths
+from .io import staged_dir, write_bytes_atomic
 from .loading import InputError, doc_id_for, load_document, seed_files
 from .progress import progress
 
-PER_DOCUMENT = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
+STRUCTURE = ["documents", "articles", "paragraphs", "sentences"]
+ANALYSIS = ["tokens", "figures"]
+TABLES = STRUCTURE + ANALYSIS
 
 
 def analyse(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -31,13 +45,110 @@ def analyse(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def process_file(path: Path, doc_id: str) -> dict[str, pd.DataFrame] | InputError:
-    """Every table's rows for one file, or the reason it cannot be used."""
+def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
+    """(columns, rows) of the documents, articles, paragraphs and sentences tables for one document,
+    without building DataFrames (the build's fast path)."""
+    parts = corpus_mod.tables_of(doc)
+    out = {}
+    for name in STRUCTURE:
+        cols = corpus_mod.COLUMNS[name]
+        out[name] = (cols, [tuple(r[c] for c in cols) for r in getattr(parts, name)])
+    return out
+
+
+def analysis_rows(structure: dict) -> dict[str, tuple[list[str], list[tuple]]]:
+    """(columns, rows) of the tokens and figures tables, from the sentence rows."""
+    from .figures import FIGURE_COLUMNS, figure_rows
+    from .segment import TOKEN_COLUMNS, token_columns
+
+    cols, data = structure["sentences"]
+    sentences = {c: [row[k] for row in data] for k, c in enumerate(cols)}
+    by_sentence: dict[str, list[str]] = {}
+    tokens = token_columns(sentences, all_tokens=by_sentence)
+    figures = figure_rows(sentences, by_sentence)
+    return {
+        "tokens": (TOKEN_COLUMNS, list(zip(*(tokens[c] for c in TOKEN_COLUMNS)))),
+        "figures": (FIGURE_COLUMNS, [tuple(r[c] for c in FIGURE_COLUMNS) for r in figures]),
+    }
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """Changes whenever any helpers module changes, so stale cached results are never reused."""
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    return _digest(*(p.read_bytes() for p in sources))
+
+
+def lexicon_key() -> str:
+    return _digest(*(p.read_bytes() if p.is_file() else b"" for p in (paths.USER_DICT, paths.STOPWORDS)))
+
+
+def _cached(kind: str, key: str, compute):
+    path = paths.CACHE / "build" / f"{kind}-{key}.pkl"
+    if path.is_file():
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # a damaged cache entry is recomputed, never trusted
+            path.unlink(missing_ok=True)
+    value = compute()
+    write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _render(rows: dict) -> dict[str, tuple[int, str, str]]:
+    """name -> (row count, CSV header line, CSV rows), written with the csv module exactly as pandas
+    writes them (floats via repr, missing values empty)."""
+    out = {}
+    for name, (cols, data) in rows.items():
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(data)
+        out[name] = (len(data), _csv_line(cols), buf.getvalue())
+    return out
+
+
+def render_csv(path: Path, doc_id: str, use_cache: bool = True):
+    """One document's tables as CSV text, or the reason it cannot be used.
+
+    The cache keeps this text: the structure tables under a key of the file and the code, the
+    tokens and figures under that key plus the lexicon files.
+    """
     try:
         doc = load_document(path, doc_id)
     except InputError as err:
         return err
-    return analyse(corpus_mod.frames([doc]))
+    if not use_cache:
+        structure = structure_rows(doc)
+        return _render({**structure, **analysis_rows(structure)})
+    file_key = _digest(path.read_bytes(), doc_id.encode(), paths.relative(path).encode(), code_key().encode())
+    computed: dict = {}
+
+    def structure():
+        computed.update(structure_rows(doc))
+        return _render(computed)
+
+    def analysis():
+        if not computed:  # structure came from the cache: rebuild its rows, cheaper than re-parsing CSV
+            computed.update(structure_rows(doc))
+        return _render(analysis_rows(computed))
+
+    text = _cached("structure", file_key, structure)
+    text.update(_cached("analysis", _digest(file_key.encode(), lexicon_key().encode()), analysis))
+    return text
+
+
+def process_file(path: Path, doc_id: str, use_cache: bool = True) -> dict[str, pd.DataFrame] | InputError:
+    """Every table of one file as DataFrames (parsed as corpus.read_table does), or the error."""
+    rendered = render_csv(path, doc_id, use_cache)
+    if isinstance(rendered, InputError):
+        return rendered
+    return {name: corpus_mod.parse_csv(name, header + body) for name, (_, header, body) in rendered.items()}
 
 
 def _doc_ids(files: list[Path]) -> list[str]:
@@ -50,23 +161,48 @@ def _doc_ids(files: list[Path]) -> list[str]:
     return ids
 
 
-def process_files(files: list[Path], jobs: int = 0, log=sys.stderr):
-    """(tables, errors) for a batch; bad files are reported and skipped."""
-    ids = _doc_ids(files)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-            results = list(progress(pool.map(process_file, files, ids, chunksize=4), total=len(files), desc="build"))
-    else:
-        results = [process_file(f, i) for f, i in progress(list(zip(files, ids)), desc="build")]
-    errors = [r for r in results if isinstance(r, InputError)]
-    good = sorted((r for r in results if not isinstance(r, InputError)),
-                  key=lambda t: t["documents"]["doc_id"].iloc[0])
-    tables = {}
-    for name in PER_DOCUMENT:
-        parts = [t[name] for t in good]
-        tables[name] = pd.concat(parts, ignore_index=True) if parts else _empty(name)
-    return tables, errors
+def _ordered_pool_map(fn, argsets: list[tuple], jobs: int):
+    """fn(*args) for each args, in a process pool, yielded in order with at most a few results
+    waiting, so a slow consumer never lets finished work pile up in memory."""
+    from collections import deque
+
+    window = jobs * 3
+    _warm_up()  # workers are forked: dictionaries loaded once here are shared, not reloaded
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque = deque()
+        for args in argsets:
+            pending.append(pool.submit(fn, *args))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _warm_up() -> None:
+    from .segment import _tag_table, cut
+
+    cut("预热")
+    _tag_table(True)
+
+
+def _ordered_inputs(files: list[Path]) -> list[tuple[str, Path]]:
+    return sorted(zip(_doc_ids(files), files))
+
+
+def iter_results(files: list[Path], jobs: int = 0, use_cache: bool = True, fn=None):
+    """fn(path, doc_id, use_cache) per file (default: the tables), in doc_id order."""
+    fn = fn or process_file
+    pairs = _ordered_inputs(files)
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(pairs)))
+    argsets = [(f, i, use_cache) for i, f in pairs]
+    results = _ordered_pool_map(fn, argsets, jobs) if jobs > 1 else (fn(*a) for a in argsets)
+    yield from zip((i for i, _ in pairs), progress(results, total=len(pairs), desc="build"))
+
+
+def _csv_line(values) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
 
 
 def _empty(name: str) -> pd.DataFrame:
@@ -77,8 +213,51 @@ def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=columns)
 
 
-def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=sys.stderr) -> list[InputError]:
-    """Build corpus/ from a seeds folder (or a list of files); returns the files that could not be used."""
+def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputError]]:
+    """Append each document's CSV rows to the staged files; returns row counts and errors."""
+    handles = {name: open(stage / f"{name}.csv", "w", encoding="utf-8", newline="") for name in TABLES}
+    counts = dict.fromkeys(TABLES, 0)
+    headers: dict[str, str] = {}
+    errors: list[InputError] = []
+    try:
+        for _doc_id, result in results:
+            if isinstance(result, InputError):
+                errors.append(result)
+                continue
+            for name, (n_rows, header, body) in result.items():
+                if name not in headers:
+                    headers[name] = header
+                    handles[name].write("\ufeff" + header)
+                handles[name].write(body)
+                counts[name] += n_rows
+        for name, fh in handles.items():
+            if name not in headers:  # no usable document at all: header only
+                fh.write("\ufeff" + _empty(name).to_csv(index=False, lineterminator="\n"))
+    finally:
+        for fh in handles.values():
+            fh.close()
+    return counts, errors
+
+
+def process_files(files: list[Path], jobs: int = 0, use_cache: bool = True):
+    """(tables, errors) for a batch held in memory; bad files are reported and skipped."""
+    tables: dict[str, list] = {name: [] for name in TABLES}
+    errors = []
+    for _doc_id, result in iter_results(files, jobs, use_cache):
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            for name in TABLES:
+                tables[name].append(result[name])
+    return {n: pd.concat(p, ignore_index=True) if p else _empty(n) for n, p in tables.items()}, errors
+
+
+def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=sys.stderr,
+          use_cache: bool = True) -> list[InputError]:
+    """Build corpus/ from a seeds folder (or one file); returns the files that could not be used.
+
+    Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable.
+    """
     seeds = Path(seeds or paths.SEEDS)
     corpus = Path(corpus or paths.CORPUS)
     try:
@@ -86,17 +265,23 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     except InputError as err:
         print(f"error: {err}", file=log)
         return [err]
-    tables, errors = process_files(files, jobs, log)
-    for err in errors:
-        print(f"error: {err}", file=log)
-    if not len(tables["documents"]):
-        print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
-        return errors or [InputError(seeds, "no page files")]
-    corpus_mod.write_tables(tables, corpus)
-    n_art = int((tables["articles"]["kind"] == "article").sum())
+    with staged_dir(corpus) as stage:
+        counts, errors = write_streaming(iter_results(files, jobs, use_cache, render_csv), stage)
+        for err in errors:
+            print(f"error: {err}", file=log)
+        if counts["documents"] == 0:
+            print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
+            for f in stage.iterdir():
+                f.unlink()  # nothing is swapped in
+            return errors or [InputError(seeds, "no page files")]
     print(
-        f"built {paths.relative(corpus)}: {len(tables['documents'])} documents, {n_art} articles, "
-        f"{len(tables['sentences'])} sentences, {len(tables['tokens'])} tokens, {len(tables['figures'])} figures",
+        f"built {paths.relative(corpus)}: {counts['documents']} documents, {_n_articles(corpus)} articles, "
+        f"{counts['sentences']} sentences, {counts['tokens']} tokens, {counts['figures']} figures",
         file=log,
     )
     return errors
+
+
+def _n_articles(corpus: Path) -> int:
+    arts = pd.read_csv(corpus / "articles.csv", encoding="utf-8-sig", usecols=["kind"])
+    return int((arts["kind"] == "article").sum())

@@ -3,16 +3,20 @@
 jieba's global tokenizer is never touched: each configuration gets its own Tokenizer whose
 prefix-dictionary cache lives in the project cache, not /tmp. Part of speech comes from the
 dictionary tag of each token (user lexicon first), so tokens are exactly those of `lcut`.
+
+Engines: `jieba` is the reference. `rjieba` (jieba-rs, the same dictionary and algorithm in Rust)
+is used for precise-mode cutting when installed, because tests/test_segment.py shows its tokens
+identical to jieba's on the corpus and fixtures; set HELPERS_SEGMENTER=jieba to use jieba alone.
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import Counter
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 import pandas as pd
 
 from . import paths
@@ -26,7 +30,7 @@ NUMBER = re.compile(r"^[0-9.,%]+$")
 # Ordinals and bare numerals (第二批, 三个, 2024年) carry no topic.
 NUMERAL_WORD = re.compile(r"^第?[0-9零〇一二两三四五六七八九十百千万亿.]+[个批届次年月日号名项条位]?$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
-TOKEN_COLUMNS = ["token_id", "article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
+TOKEN_COLUMNS = ["article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
 
 
 @lru_cache(maxsize=4)
@@ -44,16 +48,54 @@ def tokenizer(lexicon: bool = True) -> jieba.Tokenizer:
     return tk
 
 
+ENGINES = ("jieba", "rjieba")
+# jieba-rs keeps Latin words joined by - _ . # + & together (COVID-19, a_b); jieba splits them.
+# Sentences with such a join go to jieba, so both engines give the same tokens everywhere.
+_ENGINES_DIFFER = re.compile(r"[A-Za-z0-9][-_#+&]|[-_#+&][A-Za-z0-9]|[A-Za-z]\.|\.[A-Za-z]")
+
+
+def default_engine() -> str:
+    wanted = os.environ.get("HELPERS_SEGMENTER", "rjieba")
+    if wanted not in ENGINES:
+        raise ValueError(f"HELPERS_SEGMENTER={wanted!r}: use one of {', '.join(ENGINES)}")
+    if wanted == "rjieba":
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            return "jieba"
+    return wanted
+
+
+@lru_cache(maxsize=4)
+def _rjieba(lexicon: bool = True):
+    import rjieba
+
+    engine = rjieba.Jieba()
+    if lexicon:
+        for term in policy_terms():
+            engine.add_word(term.word, term.freq, term.tag)
+    return engine
+
+
 @lru_cache(maxsize=4)
 def _tag_table(lexicon: bool = True) -> dict[str, str]:
-    table = dict(jieba.posseg.POSTokenizer(tokenizer(False)).word_tag_tab)
+    """word -> part-of-speech tag, read from jieba's dictionary file (the third column)."""
+    table = {}
+    with jieba.get_module_res(jieba.DEFAULT_DICT_NAME) as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                table[parts[0]] = parts[2]
     if lexicon:
         table.update({t.word: t.tag or "nz" for t in policy_terms()})
     return table
 
 
-def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True) -> list[str]:
+def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True,
+        engine: str | None = None) -> list[str]:
     """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words)."""
+    if mode == "precise" and (engine or default_engine()) == "rjieba" and not _ENGINES_DIFFER.search(text):
+        return _rjieba(lexicon).cut(text, hmm)
     tk = tokenizer(lexicon)
     if mode == "precise":
         return tk.lcut(text, HMM=hmm)
@@ -95,18 +137,41 @@ def is_content(token: str) -> bool:
     )
 
 
-def token_table(sentences: pd.DataFrame, lexicon: bool = True) -> pd.DataFrame:
-    """One row per token of every sentence (precise mode, HMM on), punctuation and spaces dropped."""
+def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = None) -> dict[str, list]:
+    """Columns of the token table for sentences given as a DataFrame or a dict of lists.
+
+    `all_tokens`, if given, receives every sentence's full token list (punctuation included)."""
     stop = stopwords()
-    rows = []
+    seen: dict[str, tuple[bool, str, bool]] = {}  # token -> (punctuation?, tag, stopword?): tokens repeat a lot
+
+    def info(token: str) -> tuple[bool, str, bool]:
+        found = seen.get(token)
+        if found is None:
+            found = seen[token] = (is_punct(token), pos_of(token, lexicon), token in stop)
+        return found
+
+    columns: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
     for art, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
-        position = 0
-        for token in cut(text, lexicon=lexicon):
-            if is_punct(token):
-                continue
-            rows.append((f"{sid}:t{position:03d}", art, sid, position, token, pos_of(token, lexicon), token in stop))
-            position += 1
-    return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+        tokens = cut(text, lexicon=lexicon)
+        if all_tokens is not None:
+            all_tokens[sid] = tokens
+        kept = [(t, i) for t in tokens if not (i := info(t))[0]]
+        n = len(kept)
+        columns["article_id"].extend([art] * n)
+        columns["sentence_id"].extend([sid] * n)
+        columns["position"].extend(range(n))
+        columns["token"].extend(t for t, _ in kept)
+        columns["pos"].extend(i[1] for _, i in kept)
+        columns["is_stopword"].extend(i[2] for _, i in kept)
+    return columns
+
+
+def token_table(sentences, lexicon: bool = True) -> pd.DataFrame:
+    """One row per token of every sentence (precise mode, HMM on), punctuation and spaces dropped.
+
+    A token is identified by (sentence_id, position).
+    """
+    return pd.DataFrame(token_columns(sentences, lexicon), columns=TOKEN_COLUMNS)
 
 
 def article_tokens(sentences: pd.DataFrame, mode: str = "precise", hmm: bool = True,

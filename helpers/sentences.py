@@ -1,12 +1,17 @@
 """Split a paragraph into sentences without breaking inside quotation marks."""
 from __future__ import annotations
 
+import re
+
 OPEN_QUOTES = "“‘「『"
 CLOSE_QUOTES = "”’」』"
 FINAL = "。！？!?"
 TRAILING = "”’」』）)》"
 # A quotation that never closes (a PDF lost the mark) must not swallow the rest of the paragraph.
 MAX_QUOTE_CHARS = 300
+
+
+_EVENTS = re.compile("[" + OPEN_QUOTES + CLOSE_QUOTES + FINAL + "]|……")
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -16,8 +21,12 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     and brackets that follow, so `。”` stays with its sentence.
     """
     spans: list[tuple[int, int]] = []
-    depth, quote_start, start, i, n = 0, 0, 0, 0, len(paragraph)
-    while i < n:
+    depth, quote_start, start, n = 0, 0, 0, len(paragraph)
+    resume = 0
+    for m in _EVENTS.finditer(paragraph):  # only quotes and sentence marks matter
+        i = m.start()
+        if i < resume:
+            continue
         ch = paragraph[i]
         if ch in OPEN_QUOTES:
             depth, quote_start = depth + 1, i if depth == 0 else quote_start
@@ -31,9 +40,7 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
             if depth - closing <= 0:
                 depth = 0
                 spans.append((start, end))
-                start = i = end
-                continue
-        i += 1
+                start = resume = end
     if start < n:
         spans.append((start, n))
     return spans

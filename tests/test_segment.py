@@ -111,3 +111,30 @@ def test_cli_segment_jsonl():
     assert rows[1]["article_id"].endswith(":a02")
     assert "银龄行动" in rows[1]["tokens"]
     assert "，" not in rows[1]["tokens"] and "记者" in rows[1]["tokens"]
+
+
+def test_fast_engine_gives_jiebas_tokens_on_corpus_and_fixtures():
+    """rjieba is used for speed only because its tokens are jieba's, sentence by sentence."""
+    from helpers.corpus import read_table
+    from helpers.loading import load_document
+
+    texts = list(read_table("sentences")["text"])
+    for name in ["headline_first.txt"] + [p.name for p in paths.FIXTURES.glob("page_*.txt")]:
+        texts += load_document(paths.FIXTURES / name).text.split("\n")
+    texts += [t.word for t in policy_terms()] + ["COVID-19疫情下5G网络覆盖率达97.2%，2024年底前。", "ＡＢＣ１２３", "　"]
+    for lexicon in (True, False):
+        for hmm in (True, False):
+            for text in texts:
+                assert cut(text, hmm=hmm, lexicon=lexicon, engine="rjieba") == cut(text, hmm=hmm, lexicon=lexicon, engine="jieba"), text
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MIXED = "城乡融合发展银龄行动小县大城老年人重庆市民政局的了在和，。、；：“”（）《》" + "abcXYZ0123456789-_.#+&% \t\u3000ＡＢ１２"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=MIXED, max_size=60), st.booleans(), st.booleans())
+def test_fast_engine_matches_jieba_on_any_mix(text, hmm, lexicon):
+    assert cut(text, hmm=hmm, lexicon=lexicon, engine="rjieba") == cut(text, hmm=hmm, lexicon=lexicon, engine="jieba")
