@@ -129,3 +129,36 @@ def test_cli_articles_agrees_with_library(seed_articles):
     assert arts[1]["subheads"] == seed_articles[1].subheads
     assert set(rows[0]) == {"kind", "doc_id", "article_id", "headline", "subheadline", "credit",
                             "continued_from", "subheads", "body", "line_start", "line_end"}
+
+
+FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk"]
+
+
+@pytest.mark.parametrize("name", FIXTURE_PAGES)
+def test_fixture_pages_match_their_expected_records(name):
+    from helpers.loading import load_document
+
+    expected = json.loads((paths.FIXTURES / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    doc = load_document(paths.FIXTURES / f"{name}.txt")
+    assert (doc.encoding, doc.script) == (expected["encoding"], expected["script"])
+    got = [{"kind": r.kind, "role": r.role, "page": r.page, "headline": r.headline, "subheadline": r.subheadline,
+            "credit": r.credit, "continued_from": r.continued_from, "subheads": r.subheads, "body": r.body,
+            "lines": [r.line_start, r.line_end]} for r in split_document(doc.text, name)]
+    assert got == expected["records"]
+    page, fields = _conserved(doc.text, split_document(doc.text, name))
+    assert page == fields
+
+
+def test_a_long_unwrapped_line_still_splits(tmp_path):
+    """One 100,000-character line: no wraps to learn a column from, sentences still found."""
+    sentence = "全市新建社区老年食堂85家，服务老年人3.2万名。"
+    path = tmp_path / "long.txt"
+    path.write_text(sentence * 4000 + "\n", encoding="utf-8")
+    from helpers.corpus import frames
+    from helpers.loading import load_document
+
+    tables = frames([load_document(path)])
+    assert len(tables["articles"]) == 1
+    assert len(tables["sentences"]) == 4000
+    page, fields = _conserved(path.read_text(encoding="utf-8"), split_document(path.read_text(encoding="utf-8")))
+    assert page == fields
