@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import sys
 import time
 from datetime import date
@@ -45,7 +46,8 @@ def execute(nb, path: Path) -> None:
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
+        # The kernel's own log (a warning about its local TCP transport) would drown the progress lines.
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as err:
         index = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"), -1)
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip()  # tracebacks carry terminal colours

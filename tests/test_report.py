@@ -87,3 +87,16 @@ def test_every_notebook_opens_with_title_purpose_and_parameters():
         assert "parameters" in nb.cells[2].metadata.get("tags", [])
         assert any(c.cell_type == "code" and "assert " in c.source for c in nb.cells), path.name
         assert not any("sys.path" in c.source or "pip install" in c.source for c in nb.cells)
+
+
+def test_a_failing_cell_is_named_with_its_notebook(tmp_path):
+    import nbformat
+
+    from helpers.report import NotebookFailed, execute
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("1 / 0")])
+    path = tmp_path / "99-broken.ipynb"
+    with pytest.raises(NotebookFailed) as info:
+        execute(nb, path)
+    assert str(info.value).endswith("99-broken.ipynb, cell 3: ZeroDivisionError: division by zero")
