@@ -90,7 +90,7 @@ class Record:
 def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
     """Blocks of content lines, with furniture/continuation units between them; None marks blanks."""
     content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
-    edges = {content_idx[0], content_idx[-1]} if content_idx else set()
+    edges = set(content_idx[:2] + content_idx[-2:])  # where folios and running heads stand
     items: list[Unit | Block | None] = []
     current: list[tuple[int, str]] = []
 
@@ -286,6 +286,7 @@ class _Segment:
 def _segments(units: list[Unit]) -> list[_Segment]:
     """Cut the unit sequence into headline groups and bodies at story boundaries."""
     content = [u for u in units if u.role != "furniture"]
+    hint = _layout_hint(content)
     segs: list[_Segment] = []
     i = 0
     while i < len(content):
@@ -296,7 +297,8 @@ def _segments(units: list[Unit]) -> list[_Segment]:
                 j += 1
             prev = content[i - 1] if i else None
             nxt = content[j] if j < len(content) else None
-            if prev is None or nxt is None or _closes(prev) or _opens(nxt):
+            if prev is None or nxt is None or _closes(prev) or _opens(nxt) or \
+                    _belongs_to_one_side(content[i:j], _current_body(segs), _next_section(content, j), hint):
                 segs.append(_Segment(content[i:j], is_headline=True))
             else:
                 _body_segment(segs).units.extend(content[i:j])  # an in-body subhead
@@ -309,6 +311,44 @@ def _segments(units: list[Unit]) -> list[_Segment]:
             segs.append(_Segment([]))
         i += 1
     return [s for s in segs if s.units]
+
+
+def _current_body(segs: list[_Segment]) -> list[Unit]:
+    return segs[-1].units if segs and not segs[-1].is_headline else []
+
+
+def _next_section(content: list[Unit], j: int) -> list[Unit]:
+    """The body units after position j, up to the next heading or story boundary."""
+    out = []
+    for u in content[j:]:
+        if u.role == "heading" or (out and _opens(u)):
+            break
+        out.append(u)
+        if _closes(u):
+            break
+    return out
+
+
+def _layout_hint(content: list[Unit]) -> str:
+    """"first" when the page opens with a heading, "after" when a heading follows a source note
+    (据新华社) that closes a story; "" when the page gives no such cue."""
+    if content and content[0].role == "heading":
+        return "first"
+    if any(a.role == "credit" and a.label == "source" and b.role == "heading" for a, b in zip(content, content[1:])):
+        return "after"
+    return ""
+
+
+def _belongs_to_one_side(heads: list[Unit], before: list[Unit], after: list[Unit], hint: str) -> bool:
+    """Is a heading between two bodies, with no byline, dateline or source note around it, the
+    headline of a new story rather than a subhead? Only where the page's layout is known, and only
+    when the heading shares almost no words with the story it would otherwise interrupt: a subhead
+    shares some with the text before it, a headline only with its own story."""
+    heading = " ".join(u.text for u in heads)
+    if not hint or len(_bigrams(heading)) < 3 or not before or not after:
+        return False
+    own, other = (after, before) if hint == "first" else (before, after)
+    return _overlap(heading, other) < 0.1 and _overlap(heading, own) >= 0.5
 
 
 def _body_segment(segs: list[_Segment]) -> _Segment:

@@ -18,8 +18,9 @@ FURNITURE = [
     ("editor_credit", re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
     ("advert", re.compile(r"^(?:公益)?广\s*告$")),
 ]
-# A page number alone on a line counts as furniture only on the first or last line of a page.
-LONE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# A page number alone, or with the section name (2 要闻, 综合 04), counts as furniture only near
+# the top or bottom of a page, where running heads and folios stand.
+LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|^\d{{1,2}}\s*[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s*\d{{1,2}}$")
 
 CONTINUED_FROM = re.compile(r"[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]")
@@ -45,13 +46,13 @@ LEAD = re.compile(r"^(?:记者\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|
 SENTENCE_PUNCT_INSIDE = re.compile(r"[。！？]")
 
 
-def furniture_label(line: str, first_or_last: bool) -> str | None:
+def furniture_label(line: str, at_edge: bool) -> str | None:
     text = line.strip()
     for label, pattern in FURNITURE:
         if pattern.search(text):
             return label
-    if first_or_last and LONE_PAGE_NUMBER.match(text):
-        return "page_footer"
+    if at_edge and LONE_PAGE_NUMBER.match(text):
+        return "running_header" if re.search(f"[{_H}]", text) else "page_footer"
     return None
 
 

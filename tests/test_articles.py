@@ -131,7 +131,8 @@ def test_cli_articles_agrees_with_library(seed_articles):
                             "continued_from", "subheads", "body", "line_start", "line_end"}
 
 
-FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk"]
+FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk",
+                 "page_no_bylines", "page_folio_header"]
 
 
 @pytest.mark.parametrize("name", FIXTURE_PAGES)
