@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import patterns as pt
 from .cleaning import (
@@ -26,6 +27,7 @@ from .cleaning import (
     visual_width,
 )
 
+_NOT_HAN_OR_DIGIT = re.compile(r"[^\u4e00-\u9fff0-9]")
 HEADING_MAX_CHARS = 80  # section decks run long; body text ends in punctuation
 
 
@@ -252,9 +254,10 @@ def page_units(lines: list[tuple[int, str]]) -> list[Unit]:
 # typed units -> articles
 
 
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff0-9]", "", text)
-    return {han[i: i + 2] for i in range(len(han) - 1)}
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    han = _NOT_HAN_OR_DIGIT.sub("", text)
+    return frozenset(han[i: i + 2] for i in range(len(han) - 1))
 
 
 def _overlap(heading: str, units: list[Unit]) -> float:

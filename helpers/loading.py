@@ -163,16 +163,23 @@ def expand_inputs(inputs: list[os.PathLike | str]) -> list[Path]:
     return out
 
 
+def unique_doc_ids(paths_: list[Path]) -> list[str]:
+    """A document id per file: its name without extension, numbered when two files share one."""
+    seen: dict[str, int] = {}
+    ids = []
+    for path in paths_:
+        base = doc_id_for(Path(path))
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
 def load_documents(paths_: list[Path]) -> tuple[list[Document], list[InputError]]:
     """Load every file; bad ones are collected, not raised, so the rest of a batch goes on."""
     docs: list[Document] = []
     errors: list[InputError] = []
-    seen: dict[str, int] = {}
-    for path in paths_:
+    for path, doc_id in zip(paths_, unique_doc_ids(paths_)):
         try:
-            base = doc_id_for(Path(path))
-            seen[base] = seen.get(base, 0) + 1
-            doc_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
             docs.append(load_document(path, doc_id))
         except InputError as err:
             errors.append(err)

@@ -27,22 +27,12 @@ import pandas as pd
 from . import corpus as corpus_mod
 from . import paths
 from .io import staged_dir, write_bytes_atomic
-from .loading import InputError, doc_id_for, load_document, seed_files
+from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
 
 STRUCTURE = ["documents", "articles", "paragraphs", "sentences"]
 ANALYSIS = ["tokens", "figures"]
 TABLES = STRUCTURE + ANALYSIS
-
-
-def analyse(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Add the token and figure tables computed from the sentence table."""
-    from .figures import figures_table
-    from .segment import token_table
-
-    tables["tokens"] = token_table(tables["sentences"])
-    tables["figures"] = figures_table(tables["sentences"])
-    return tables
 
 
 def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -151,16 +141,6 @@ def process_file(path: Path, doc_id: str, use_cache: bool = True) -> dict[str, p
     return {name: corpus_mod.parse_csv(name, header + body) for name, (_, header, body) in rendered.items()}
 
 
-def _doc_ids(files: list[Path]) -> list[str]:
-    seen: dict[str, int] = {}
-    ids = []
-    for f in files:
-        base = doc_id_for(f)
-        seen[base] = seen.get(base, 0) + 1
-        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    return ids
-
-
 def _ordered_pool_map(fn, argsets: list[tuple], jobs: int):
     """fn(*args) for each args, in a process pool, yielded in order with at most a few results
     waiting, so a slow consumer never lets finished work pile up in memory."""
@@ -186,7 +166,7 @@ def _warm_up() -> None:
 
 
 def _ordered_inputs(files: list[Path]) -> list[tuple[str, Path]]:
-    return sorted(zip(_doc_ids(files), files))
+    return sorted(zip(unique_doc_ids(files), files))
 
 
 def iter_results(files: list[Path], jobs: int = 0, use_cache: bool = True, fn=None):
