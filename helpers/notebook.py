@@ -1,0 +1,34 @@
+"""What every notebook does first: display settings, Chinese plots, and the corpus tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import corpus, paths, plotting
+
+
+@dataclass
+class Session:
+    corpus_dir: Path
+    tables: dict[str, pd.DataFrame]
+    articles: pd.DataFrame  # articles only (no furniture), in corpus order
+    sample: bool  # the corpus is the sample page, so checks of its known facts apply
+
+
+def start(corpus_dir=None) -> Session:
+    """Set pandas display options and the Chinese plot font, and load the corpus tables."""
+    plotting.setup()
+    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.float_format", "{:,.10g}".format)
+    folder = paths.corpus_dir(corpus_dir)
+    tables = corpus.load_tables(folder)
+    articles = tables["articles"].query("kind == 'article'").reset_index(drop=True)
+    return Session(folder, tables, articles, corpus.is_sample_corpus(tables["documents"]))
+
+
+def short_id(article_id: str) -> str:
+    """`a01` for `000_aca574e4d70bbf4d:a01`: enough to tell articles apart in a table."""
+    return article_id.split(":")[-1]
