@@ -129,6 +129,8 @@ _JUMP_MARK = re.compile(f"(?P<from>{pt.CONTINUED_FROM.pattern})|(?P<to>{pt.CONTI
 def _split_jump_marks(text: str) -> list[tuple]:
     """A line cut at its jump marks: ("text", piece) and (("continuation", ""), mark) or
     (("furniture", "continuation_to"), mark) in order."""
+    if "版" not in text:
+        return [("text", text)]
     out, pos = [], 0
     for m in _JUMP_MARK.finditer(text):
         if text[pos: m.start()].strip():

@@ -45,6 +45,10 @@ def clean_inline(text: str) -> str:
     return squeeze_spaces(normalise_width(text))
 
 
+_LATIN_START = re.compile(r"[A-Za-z]")
+_LATIN_END = re.compile(r"[A-Za-z,.;:]$")
+
+
 def join_wrapped(lines: list[str]) -> str:
     """Join hard-wrapped lines: nothing between Chinese, one space between Latin words."""
     out = ""
@@ -52,7 +56,7 @@ def join_wrapped(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if out and re.match(r"[A-Za-z]", line[0]) and re.search(r"[A-Za-z,.;:]$", out):
+        if out and _LATIN_START.match(line) and _LATIN_END.search(out):
             out += " "
         out += line
     return out

@@ -47,9 +47,13 @@ RANGE_MARKS = "至到~～-—－"
 # Numerals that are part of idioms, slogans and names, never statistics.
 IDIOMS = ["十个指头", "千家万户", "千家事", "一成不变", "千方百计", "千差万别", "万无一失", "五湖四海", "四面八方",
           "七上八下", "九牛一毛", "十全十美", "一子落定", "三心二意", "千里林带", "万众一心", "百花齐放"]
-NAME_AFTER_JIE = re.compile(r"^[一二三四五六七]中全会|^全国人大|^人大|^政协|^全会")
+NAME_AFTER_JIE = re.compile(r"[一二三四五六七]中全会|全国人大|人大|政协|全会")
 VAGUE_BEFORE = "数几上成"
-DATE_AFTER_YEAR = re.compile(r"^年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
+DATE_AFTER_YEAR = re.compile(r"年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
+CODE_BEFORE = re.compile(r"[A-Za-z\-_/]")
+LATIN = re.compile(r"[A-Za-z]")
+TIME_OR_VERSION_AFTER = re.compile(r"[.:：]\d")
+DATE_OR_LEVEL_AFTER = re.compile(r"[月日号时版期级]|点\d|点钟")
 SHORT_QUOTE = re.compile(r"“[^“”，。；！？]{1,24}”|《[^《》]{1,40}》|「[^「」]{1,24}」")
 NOT_TENTHS_AFTER = set("为立功果本员交熟长效就绩都型套")
 
@@ -128,26 +132,29 @@ def _number_at(t: str, m: re.Match) -> _Number | None:
 
 
 def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
+    """Is this number a date, ordinal, code, name or slogan rather than a statistic?
+
+    Patterns are matched at `num.end` rather than on a slice, so long sentences stay linear."""
     before = t[max(0, num.start - 1): num.start]
-    after = t[num.end:]
+    end = num.end
     time_minutes = before in ("时", "点") and num.start >= 2 and t[num.start - 2] in "0123456789" + CN_NUMERAL_CHARS
     if before == "第" or time_minutes or _inside(num.start, quotes) or _inside(num.start, idioms):
         return True  # ordinals, the minutes of a time (10时30分)
-    if before and re.match(r"[A-Za-z\-_/]", before) or re.match(r"[A-Za-z]", after):
+    if before and CODE_BEFORE.match(before) or LATIN.match(t, end):
         return True  # codes and names: 5G, COVID-19, G318
-    if num.arabic and (re.match(r"^[.:：]\d", after) or (before and before in ".:")):
+    if num.arabic and (TIME_OR_VERSION_AFTER.match(t, end) or (before and before in ".:")):
         return True  # times, version numbers
-    if re.match(r"^(?:[月日号时版期级]|点\d|点钟)", after) and not after.startswith("个月"):
+    if DATE_OR_LEVEL_AFTER.match(t, end) and not t.startswith("个月", end):
         return True  # dates, times, editions, issues, levels
     is_year = num.arabic and len(num.core) == 4 and 1900 <= num.value <= 2100 and "." not in num.core
-    if is_year and (not unit or unit == "年" or DATE_AFTER_YEAR.match(after)):
+    if is_year and (not unit or unit == "年" or DATE_AFTER_YEAR.match(t, end)):
         return True  # 2024年, 2024年底, a year inside a name (2024全国…)
     if not num.arabic:
         if "〇" in num.core or num.core in {"一", "零"} or (not unit):
             return True
         if before and before in VAGUE_BEFORE:
             return True  # 数百万, 几十
-        if unit == "届" and NAME_AFTER_JIE.match(after[1:]):
+        if unit == "届" and NAME_AFTER_JIE.match(t, end + 1):
             return True  # 二十届三中全会
         if unit == "大":
             return True
@@ -288,14 +295,17 @@ def _word_continues(t: str, pos: int) -> bool:
     return pos > 0 and t[pos - 1: pos + 1] in {"最近", "附近", "将近", "接近", "高超", "赶超"} and t[pos] != "将"
 
 
+_MONEY_PART = re.compile(r"\d+|[一二两三四五六七八九]")
+
+
 def _compound_money(t: str, end: int, value: float) -> tuple[float, int]:
     """5元3角2分 → 5.32 元."""
     for unit, scale in (("角", 0.1), ("分", 0.01)):
-        m = re.match(r"\d+|[一二两三四五六七八九]", t[end:])
-        if m and t.startswith(unit, end + m.end()):
+        m = _MONEY_PART.match(t, end)
+        if m and t.startswith(unit, m.end()):
             digit = float(m.group(0)) if m.group(0).isdigit() else DIGITS[m.group(0)]
             value += digit * scale
-            end += m.end() + 1
+            end = m.end() + 1
     return round(value, 2), end
 
 
@@ -314,17 +324,18 @@ def _tidy(value: float) -> float:
 NOUNISH = ("n", "vn", "un", "nz", "nt", "ns", "nr")
 
 
-def _subject(text: str, fig: Figure, tokens: list[str] | None = None) -> str:
-    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%).
-
-    `tokens` are the sentence's tokens if already cut; they are cut here otherwise.
-    """
-    from .segment import cut, pos_of
-
+def _token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
     spans, pos = [], 0
-    for token in tokens if tokens is not None else cut(text):
+    for token in tokens:
         spans.append((pos, pos + len(token), token))
         pos += len(token)
+    return spans
+
+
+def _subject(fig: Figure, spans: list[tuple[int, int, str]]) -> str:
+    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%)."""
+    from .segment import pos_of
+
     after = [t for a, _, t in spans if a >= fig.end and t.strip()][:3]
     for token in after:
         if token in {"的", "、"}:
@@ -340,11 +351,12 @@ def _subject(text: str, fig: Figure, tokens: list[str] | None = None) -> str:
 
 
 def extract_with_subjects(text: str, tokens: list[str] | None = None) -> list[Figure]:
+    """extract(), plus each figure's subject; `tokens` are the sentence's tokens if already cut."""
     figures = extract(text)
     if figures:
-        tokens = tokens if tokens is not None else _cut(text)
+        spans = _token_spans(tokens if tokens is not None else _cut(text))
         for fig in figures:
-            fig.subject = _subject(text, fig, tokens)
+            fig.subject = _subject(fig, spans)
     return figures
 
 

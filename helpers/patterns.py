@@ -46,8 +46,14 @@ LEAD = re.compile(r"^(?:记者\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|
 SENTENCE_PUNCT_INSIDE = re.compile(r"[。！？]")
 
 
+# Furniture lines are short; a long line is article text without trying every pattern.
+_FURNITURE_MAX_CHARS = 80
+
+
 def furniture_label(line: str, at_edge: bool) -> str | None:
     text = line.strip()
+    if len(text) > _FURNITURE_MAX_CHARS:
+        return None
     for label, pattern in FURNITURE:
         if pattern.search(text):
             return label
@@ -61,9 +67,14 @@ def is_byline(text: str) -> bool:
     return len(t) <= 40 and bool(BYLINE.match(t) or BULLET_BYLINE.match(t))
 
 
+_STORY_CUES = re.compile(r"记者|通讯员|撰稿|撰文|[报報刊][讯訊]|日\s*[电電讯訊]|日\s*消息|[□■◆●▲◇○★☆（(]")
+
+
 def opens_story(text: str) -> bool:
     """A line or paragraph that begins a new story: byline, dateline or news lead."""
     t = text.strip()
+    if not _STORY_CUES.search(t[:48]):  # every opener names a reporter, a dispatch or a mark early on
+        return False
     return is_byline(t) or bool(DATELINE.match(t)) or bool(LEAD.match(t)) or bool(CONTINUED_FROM.match(t))
 
 

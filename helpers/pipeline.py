@@ -13,6 +13,7 @@ tokens and figures but not the article splitting.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import os
@@ -148,7 +149,7 @@ def _ordered_pool_map(fn, argsets: list[tuple], jobs: int):
 
     window = jobs * 3
     _warm_up()  # workers are forked: dictionaries loaded once here are shared, not reloaded
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         pending: deque = deque()
         for args in argsets:
             pending.append(pool.submit(fn, *args))
@@ -163,6 +164,13 @@ def _warm_up() -> None:
 
     cut("预热")
     _tag_table(True)
+    gc.freeze()  # the dictionaries are permanent: keep them out of every later collection
+
+
+def _worker_init() -> None:
+    # A page allocates hundreds of thousands of small objects and no cycles worth collecting
+    # early; collecting less often saves about a twentieth of the time.
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _ordered_inputs(files: list[Path]) -> list[tuple[str, Path]]:

@@ -137,12 +137,17 @@ def is_content(token: str) -> bool:
     )
 
 
+_TOKEN_INFO: dict[tuple, dict[str, tuple[bool, str, bool]]] = {}
+
+
 def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = None) -> dict[str, list]:
     """Columns of the token table for sentences given as a DataFrame or a dict of lists.
 
     `all_tokens`, if given, receives every sentence's full token list (punctuation included)."""
     stop = stopwords()
-    seen: dict[str, tuple[bool, str, bool]] = {}  # token -> (punctuation?, tag, stopword?): tokens repeat a lot
+    # token -> (punctuation?, tag, stopword?): tokens repeat a lot, across documents too. Keyed by
+    # the stopword set and tag table in use, so an edited lexicon never meets stale entries.
+    seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon))), {})
 
     def info(token: str) -> tuple[bool, str, bool]:
         found = seen.get(token)
@@ -155,7 +160,7 @@ def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = Non
         tokens = cut(text, lexicon=lexicon)
         if all_tokens is not None:
             all_tokens[sid] = tokens
-        kept = [(t, i) for t in tokens if not (i := info(t))[0]]
+        kept = [(t, i) for t in tokens if not (i := seen.get(t) or info(t))[0]]
         n = len(kept)
         columns["article_id"].extend([art] * n)
         columns["sentence_id"].extend([sid] * n)

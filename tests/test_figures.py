@@ -64,6 +64,8 @@ def rows(text):
     ("3至5万元", [("3至5万元", 30000, 50000, "元", "", "money")]),
     # numbers split by spaces or line breaks are joined by cleaning first
     ("逾 500 户农户", [("逾 500 户", 500, None, "户", "more_than", "count")]),
+    ("面积约 6\n平方公里", [("约 6\n平方公里", 6, None, "平方公里", "about", "area")]),
+    ("增长12.3\n%，新增1.5\n万亩", [("12.3\n%", 12.3, None, "%", "", "percent"), ("1.5\n万亩", 15000, None, "亩", "", "area")]),
 ])
 def test_forms(text, expected):
     assert rows(text) == [tuple(e) for e in expected]
