@@ -20,9 +20,9 @@ KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method
 
 
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Token rows worth counting, in corpus order."""
-    keep = [is_content(t) for t in tokens["token"]]
-    return tokens[keep]
+    """Token rows worth counting, in corpus order (each distinct token is judged once)."""
+    verdict = {t: is_content(t) for t in tokens["token"].unique()}
+    return tokens[tokens["token"].map(verdict).astype(bool)]
 
 
 def counts_by(tokens: pd.DataFrame, key: str = "article_id") -> dict[str, Counter]:

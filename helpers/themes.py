@@ -57,8 +57,9 @@ def term_index(themes: pd.DataFrame) -> dict[str, list[str]]:
 def matches(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """One row per token that is a theme term: article_id, sentence_id, theme, term."""
     index = term_index(themes)
-    rows = [(a, s, theme, t) for a, s, t in zip(tokens["article_id"], tokens["sentence_id"], tokens["token"])
-            if t in index for theme in index[t]]
+    hits = tokens[tokens["token"].isin(index.keys())]
+    rows = [(a, s, theme, t) for a, s, t in zip(hits["article_id"], hits["sentence_id"], hits["token"])
+            for theme in index[t]]
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "theme", "term"])
 
 
@@ -75,15 +76,15 @@ def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFr
     found = matches(content, themes)
     arts = articles[articles["kind"] == "article"]
     labels = dict(zip(themes["theme"], themes["label"]))
-    grouped = {k: g for k, g in found.groupby(["article_id", "theme"])}
+    by_pair = found.groupby(["article_id", "theme"])["term"]
+    counts, described = by_pair.size().to_dict(), by_pair.agg(_describe_terms).to_dict()
     rows = []
     for art, headline in zip(arts["article_id"], arts["headline"]):
         n = int(sizes.get(art, 0))
         for slug in themes["theme"]:
-            g = grouped.get((art, slug))
-            count = 0 if g is None else len(g)
+            count = counts.get((art, slug), 0)
             rows.append((art, headline, slug, labels[slug], round(1000 * count / n, 3) if n else 0.0,
-                         "" if g is None else _describe_terms(g["term"]), count))
+                         described.get((art, slug), ""), count))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 
