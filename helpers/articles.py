@@ -230,6 +230,8 @@ def _body_or_heading(text: str) -> str:
     if (
         len(clean) <= HEADING_MAX_CHARS
         and not ends_sentence(clean)
+        and not clean.endswith(("：", ":"))  # a salutation (各区县人民政府：) leads into text
+        and not pt.SIGN_OFF.search(clean)  # issuing office and date close a document
         and not pt.SENTENCE_PUNCT_INSIDE.search(clean)
         and not pt.LEAD.match(clean)
     ):

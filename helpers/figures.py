@@ -24,7 +24,8 @@ QUALIFIER_BEFORE = {
     "超": "more_than", "大约": "about", "约": "about", "将近": "nearly", "接近": "nearly", "近": "nearly",
     "不到": "at_most", "不足": "at_most", "至少": "at_least", "最多": "at_most",
 }
-QUALIFIER_AFTER = {"以上": "at_least", "以下": "at_most", "左右": "about", "余": "more_than", "多": "more_than"}
+QUALIFIER_AFTER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "about", "余": "more_than",
+                   "多": "more_than"}
 
 UNIT_KINDS = {
     "count": "个 名 人次 人 户 家 件 场 项 条 台 所 座 村 辆 架 艘 套 张 本 部 批次 批 次 篇 届 处 栋 间 份 位 例 起 宗 笔 杯 棵 只 头 株 块 类 种 支 盏 枚 床 大".split(),

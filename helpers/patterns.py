@@ -44,6 +44,8 @@ PHOTO_CREDIT = re.compile(rf"^[（(]?[^。，；！？]{{0,30}}(?:\s摄|摄影|�
 # Openings that start a news story: a lead with the reporter and a date, or a dateline.
 LEAD = re.compile(r"^(?:记者\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|今天|昨天|从)|(?:近日|日前)，记者)")
 SENTENCE_PUNCT_INSIDE = re.compile(r"[。！？]")
+# The sign-off of an official document: the issuing office and a full date on the last lines.
+SIGN_OFF = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
 # Furniture lines are short; a long line is article text without trying every pattern.

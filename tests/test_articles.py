@@ -132,7 +132,7 @@ def test_cli_articles_agrees_with_library(seed_articles):
 
 
 FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk",
-                 "page_no_bylines", "page_folio_header"]
+                 "page_no_bylines", "page_folio_header", "page_policy_document"]
 
 
 @pytest.mark.parametrize("name", FIXTURE_PAGES)

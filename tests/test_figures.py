@@ -56,6 +56,7 @@ def rows(text):
     ("接近40%", [("接近40%", 40, None, "%", "nearly", "percent")]),
     ("不足5%", [("不足5%", 5, None, "%", "at_most", "percent")]),
     ("3岁以下", [("3岁以下", 3, None, "岁", "at_most", "age")]),
+    ("收入比缩小到2.2以内", [("2.2以内", 2.2, None, "", "at_most", "other")]),
     # lists sharing a unit, ranges
     ("分别达到97.2%、74.7%、100%", [("97.2%", 97.2, None, "%", "", "percent"), ("74.7%", 74.7, None, "%", "", "percent"), ("100%", 100, None, "%", "", "percent")]),
     ("5、6、7个", [("5", 5, None, "个", "", "count"), ("6", 6, None, "个", "", "count"), ("7个", 7, None, "个", "", "count")]),
