@@ -122,9 +122,10 @@ def _number_at(t: str, m: re.Match) -> _Number | None:
     if value is None:
         return None
     end, approx, factor = m.end(), False, 1
-    if m["a"]:
-        if t.startswith(("余", "多"), end) and _take(t, end + 1, MULTIPLIERS):
-            approx, end = True, end + 1
+    # 60多万, 120余万, 一百多万: an approximation mark, then a multiplier that scales what came before
+    if t.startswith(("余", "多"), end) and _take(t, end + 1, MULTIPLIERS) and (m["a"] or m["c"][-1] not in "万亿"):
+        approx, end = True, end + 1
+    if m["a"] or approx:
         mult = _take(t, end, MULTIPLIERS)
         if mult:
             factor = MULTIPLIERS[mult]
@@ -216,6 +217,12 @@ def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figu
     start, end = num.start, num.end
     qualifier = "more_than" if num.approx else ""
     high = None
+    fraction = _fraction_at(t, num)
+    if fraction is not None:  # 三分之一 → 33.33 %
+        value, end = fraction
+        if _inside(start, quotes) or _inside(start, idioms):
+            return None, end
+        return Figure(start, end, original[start:end], _tidy(value), None, "%", "", "percent"), end
     # a range: 2至3年, 5000至8000元, 3至5万元
     if end < len(t) and t[end] in RANGE_MARKS:
         m2 = CORE.match(t, end + 1)
@@ -226,6 +233,8 @@ def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figu
                 if num.mult == 1 and num2.mult > 1:
                     num.value *= num2.mult  # 3至5万元: the multiplier is shared
                 end = num2.end
+                if DATE_OR_LEVEL_AFTER.match(t, end) and not t.startswith("个月", end):
+                    return None, end  # 1-11月, 5至7日: a span of dates
     value = num.value
     if t.startswith(("余", "多"), end):
         qualifier, end = "more_than", end + 1
@@ -277,15 +286,31 @@ def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figu
     return fig, end
 
 
+def _fraction_at(t: str, num: "_Number") -> tuple[float, int] | None:
+    """X分之Y as a percentage: 三分之一 → 33.33, 4分之3 → 75; None if no fraction starts here."""
+    if not t.startswith("分之", num.end) or num.value == 0:
+        return None
+    m = CORE.match(t, num.end + 2)
+    if not m:
+        return None
+    part = _value_of(m)
+    if part is None:
+        return None
+    return round(part / num.value * 100, 2), m.end()
+
+
 def _could_be_chinese_figure(t: str, m: re.Match) -> bool:
     """A Chinese numeral is a figure only with a measure word, 成 or 百分之/千分之 before it."""
-    if m["c"] in ("一", "零") and t[max(0, m.start() - 3): m.start()] not in ("百分之", "千分之"):
+    if m["c"] in ("一", "零") and t[max(0, m.start() - 3): m.start()] not in ("百分之", "千分之") \
+            and not t.startswith("分之", m.end()):
         return False
     end = m.end()
     if t.startswith(("余", "多"), end):
         end += 1
-    if t.startswith("成", end) or t[max(0, m.start() - 3): m.start()] in ("百分之", "千分之"):
+    if t.startswith(("成", "分之"), end) or t[max(0, m.start() - 3): m.start()] in ("百分之", "千分之"):
         return True
+    if m["c"][-1] not in "万亿" and _take(t, end, MULTIPLIERS) and _take(t, end + 1, UNITS):
+        return True  # 一百多万人
     if end < len(t) and t[end] in RANGE_MARKS:
         return True
     return bool(_take(t, end, UNITS))
