@@ -17,7 +17,6 @@ import pandas as pd
 
 from . import paths
 from .articles import Record, split_document
-from .io import staged_dir, write_bytes_atomic
 from .loading import Document, InputError, expand_inputs, load_documents
 from .sentences import split_sentences
 
@@ -128,19 +127,6 @@ COLUMNS = {
     "paragraphs": ["paragraph_id", "article_id", "doc_id", "seq", "is_subhead", "text", "line_start", "line_end"],
     "sentences": ["sentence_id", "paragraph_id", "article_id", "doc_id", "seq", "start", "end", "text"],
 }
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def write_tables(tables: dict[str, pd.DataFrame], corpus: Path) -> None:
-    """Write every table at once: all files are staged, then swapped in."""
-    with staged_dir(corpus) as stage:
-        for name, df in tables.items():
-            write_bytes_atomic(stage / f"{name}.csv", csv_bytes(df))
 
 
 def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFrame:

@@ -1,4 +1,5 @@
 """The built corpus: committed tables reproduce byte for byte, parallel equals serial, writes are atomic."""
+import os
 import shutil
 import signal
 import subprocess
@@ -6,9 +7,11 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 
 from helpers import paths
 from helpers.corpus import read_table
+from helpers import pipeline
 from helpers.pipeline import build
 
 from conftest import SEED, non_space, run_cli
@@ -69,15 +72,23 @@ def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     build(paths.SEEDS, corpus, jobs=1)
     before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEED, seeds / name)
+    real = pipeline.render_csv
+    calls = []
 
-    def explode(*a, **k):
-        raise RuntimeError("disk full")
+    def fail_on_second(path, doc_id, use_cache=True):
+        calls.append(doc_id)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(path, doc_id, use_cache)
 
-    monkeypatch.setattr("helpers.corpus.csv_bytes", explode)
-    try:
-        build(paths.SEEDS, corpus, jobs=1)
-    except RuntimeError:
-        pass
+    monkeypatch.setattr(pipeline, "render_csv", fail_on_second)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(seeds, corpus, jobs=1)
+    assert calls == ["a", "b"]  # the first document's rows were already staged when it failed
     assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
     assert not list(tmp_path.glob(".corpus.staging*"))
 
@@ -88,13 +99,16 @@ def test_killed_build_leaves_the_previous_corpus_loadable(tmp_path):
     before = {p.name: p.read_bytes() for p in corpus.iterdir()}
     seeds = tmp_path / "many"
     seeds.mkdir()
-    for i in range(40):
+    for i in range(200):  # several seconds of work, so the kill lands mid-build
         shutil.copy(SEED, seeds / f"p{i:03d}.txt")
+    env = {**os.environ, "HELPERS_CACHE": str(tmp_path / "cache")}
+    if (paths.CACHE / "jieba").is_dir():  # jieba's dictionary cache is not what this test is about
+        shutil.copytree(paths.CACHE / "jieba", tmp_path / "cache" / "jieba")
     proc = subprocess.Popen([sys.executable, "-m", "helpers", "build", "--seeds", seeds, "--corpus", corpus,
-                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    assert proc.wait() == -signal.SIGKILL  # it was still running: the kill interrupted it
     assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
     assert len(pd.read_csv(corpus / "articles.csv", encoding="utf-8-sig")) == len(read_table("articles"))
 
