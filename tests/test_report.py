@@ -100,3 +100,15 @@ def test_a_failing_cell_is_named_with_its_notebook(tmp_path):
     with pytest.raises(NotebookFailed) as info:
         execute(nb, path)
     assert str(info.value).endswith("99-broken.ipynb, cell 3: ZeroDivisionError: division by zero")
+
+
+def test_with_code_keeps_the_code_cells():
+    import nbformat
+
+    from helpers.report import html_exporter
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer_to_everything = 42")])
+    hidden, _ = html_exporter(with_code=False).from_notebook_node(nb)
+    shown, _ = html_exporter(with_code=True).from_notebook_node(nb)
+    assert "answer_to_everything" not in hidden
+    assert "answer_to_everything" in shown
