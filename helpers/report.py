@@ -162,6 +162,18 @@ def _title(nb, path: Path) -> str:
     return path.stem
 
 
+_DISPATCH_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:电|讯|从|在|获悉|消息)")
+
+
+def dispatch_dates(articles) -> list[str]:
+    """The dates stories were filed, from datelines and leads (新华社北京12月19日电, 记者12月19日从…)."""
+    found = set()
+    for text in list(articles["credit"]) + [body[:80] for body in articles["body"]]:
+        for year, month, day in _DISPATCH_DATE.findall(text):
+            found.add((int(year or 0), int(month), int(day)))
+    return [f"{y}年{m}月{d}日" if y else f"{m}月{d}日" for y, m, d in sorted(found)]
+
+
 def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
     from .corpus import read_table
 
@@ -186,7 +198,8 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding
 <body>
 <h1>政策新闻语料报告 · Policy news corpus report</h1>
 <p>Built on {date.today().isoformat()} from {len(docs)} document(s) and {len(arts)} article(s)
-(corpus: <code>{html.escape(paths.relative(corpus))}</code>).</p>
+(corpus: <code>{html.escape(paths.relative(corpus))}</code>).
+Stories filed on: {html.escape("、".join(dispatch_dates(arts)) or "no dateline found")}.</p>
 <h2>Reports</h2><ol>{items}</ol>
 <h2>Documents</h2>
 <table><tr><th>document</th><th>pages</th><th>articles</th><th>script</th></tr>{rows}</table>

@@ -112,3 +112,13 @@ def test_with_code_keeps_the_code_cells():
     shown, _ = html_exporter(with_code=True).from_notebook_node(nb)
     assert "answer_to_everything" not in hidden
     assert "answer_to_everything" in shown
+
+
+def test_index_names_the_filing_dates_of_the_corpus():
+    import pandas as pd
+
+    from helpers.report import dispatch_dates
+
+    arts = pd.DataFrame({"credit": ["新华社北京12月19日电（记者 高敬）", "", "本报北京2025年3月5日电"],
+                         "body": ["…", "记者12月18日从市民政局获悉，……", "今年12月31日前完成。"]})
+    assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
