@@ -290,10 +290,12 @@ class _Segment:
     is_headline: bool = False
 
 
-def _segments(units: list[Unit]) -> list[_Segment]:
-    """Cut the unit sequence into headline groups and bodies at story boundaries."""
+def _segments(units: list[Unit], hint: str = "") -> list[_Segment]:
+    """Cut the unit sequence into headline groups and bodies at story boundaries.
+
+    With a layout `hint` ("first" or "after"), a heading between two bodies that shares no words
+    with the story it would interrupt also starts a story (see _belongs_to_one_side)."""
     content = [u for u in units if u.role != "furniture"]
-    hint = _layout_hint(content)
     segs: list[_Segment] = []
     i = 0
     while i < len(content):
@@ -355,7 +357,7 @@ def _belongs_to_one_side(heads: list[Unit], before: list[Unit], after: list[Unit
     if not hint or len(_bigrams(heading)) < 3 or not before or not after:
         return False
     own, other = (after, before) if hint == "first" else (before, after)
-    return _overlap(heading, other) < 0.1 and _overlap(heading, own) >= 0.5
+    return _overlap(heading, other) < 0.1 and _overlap(heading, own) >= 0.2
 
 
 def _body_segment(segs: list[_Segment]) -> _Segment:
@@ -374,6 +376,11 @@ def _continues_opening(segs: list[_Segment]) -> bool:
 
 def headlines_after_bodies(segs: list[_Segment]) -> bool:
     """Decide the page layout: are headlines printed after the body they belong to?"""
+    return layout_vote(segs) > 0
+
+
+def layout_vote(segs: list[_Segment]) -> float:
+    """Evidence that headlines follow their bodies (> 0) or precede them (< 0)."""
     vote = 0.0
     for k, seg in enumerate(segs):
         if not seg.is_headline:
@@ -389,7 +396,7 @@ def headlines_after_bodies(segs: list[_Segment]) -> bool:
         if before is not None and after is not None and not after.is_headline and not before.is_headline:
             heading = " ".join(u.text for u in seg.units)
             vote += _overlap(heading, before.units) - _overlap(heading, after.units)
-    return vote > 0
+    return vote
 
 
 def _attach(segs: list[_Segment]) -> list[tuple[list[Unit], list[Unit]]]:
@@ -437,10 +444,24 @@ def _article(heads: list[Unit], body: list[Unit], page: int) -> Record:
     return rec
 
 
+def page_segments(units: list[Unit]) -> list[_Segment]:
+    """Segments of a page: first from hard cues only; then, once the layout is known (from the
+    page's first unit, a headline after a source note, or the vocabulary headlines share with
+    the stories beside them; headlines first if nothing tells), again with headings that share
+    no words with the story they would otherwise interrupt."""
+    content = [u for u in units if u.role != "furniture"]
+    segs = _segments(units)
+    hint = _layout_hint(content)
+    if not hint:
+        # Without evidence, assume headlines come first: most Chinese papers print them so.
+        hint = "after" if layout_vote(segs) >= 0.5 else "first"
+    return _segments(units, hint)
+
+
 def split_page(lines: list[tuple[int, str]], page: int = 1) -> list[Record]:
     """Articles and furniture records of one page, in reading order of their first line."""
     units = page_units(lines)
-    records = [_article(h, b, page) for h, b in _attach(_segments(units))]
+    records = [_article(h, b, page) for h, b in _attach(page_segments(units))]
     for u in units:
         if u.role == "furniture":
             records.append(

@@ -132,7 +132,7 @@ def test_cli_articles_agrees_with_library(seed_articles):
 
 
 FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk",
-                 "page_no_bylines", "page_folio_header", "page_policy_document"]
+                 "page_no_bylines", "page_folio_header", "page_policy_document", "page_continued_first"]
 
 
 @pytest.mark.parametrize("name", FIXTURE_PAGES)
@@ -163,3 +163,14 @@ def test_a_long_unwrapped_line_still_splits(tmp_path):
     assert len(tables["sentences"]) == 4000
     page, fields = _conserved(path.read_text(encoding="utf-8"), split_document(path.read_text(encoding="utf-8")))
     assert page == fields
+
+
+def test_seed_without_source_notes_still_splits_by_vocabulary(seed_text):
+    """With 据新华社/据重庆日报 removed there is no hard cue that headlines follow their bodies;
+    the words each headline shares with the story before it decide."""
+    import re
+
+    stripped = re.sub(r" 据(?:新华社|重庆日报)$", "", seed_text, flags=re.M)
+    assert "据新华社" not in stripped
+    arts = [r for r in split_document(stripped, "s") if r.kind == "article"]
+    assert [a.headline for a in arts] == HEADLINES
