@@ -214,7 +214,9 @@ def page_summary(scores: pd.DataFrame, articles: pd.DataFrame) -> str:
     """A paragraph on what the corpus emphasises, written from the numbers."""
     arts = articles[articles["kind"] == "article"]
     total = scores.groupby(["theme", "label"])["matches"].sum().sort_values(ascending=False)
-    all_matches = int(total.sum()) or 1
+    if len(total) < 2 or int(total.sum()) == 0:
+        return f"The {len(arts)} articles carry no term of the themes in the lexicon."
+    all_matches = int(total.sum())
     (t1, l1), n1 = total.index[0], int(total.iloc[0])
     (t2, l2), n2 = total.index[1], int(total.iloc[1])
     top = top_themes(scores, 1)

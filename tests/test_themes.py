@@ -79,3 +79,12 @@ def test_cli_themes():
     rows = [json.loads(l) for l in out.stdout.splitlines()]
     assert set(rows[0]) == {"article_id", "headline", "theme", "label", "score", "terms", "matches"}
     assert rows[0]["theme"] == "grassroots_governance"
+
+
+def test_summary_of_a_corpus_without_theme_terms(tables):
+    from helpers.themes import page_summary
+
+    scores = theme_scores(tables["tokens"].iloc[0:0], tables["articles"])
+    assert page_summary(scores, tables["articles"]) == "The 6 articles carry no term of the themes in the lexicon."
+    generated = page_summary(theme_scores(tables["tokens"], tables["articles"]), tables["articles"])
+    assert generated.startswith("The 6 articles carry ") and "城乡融合" in generated
