@@ -218,6 +218,12 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
     errors = build(seeds, corpus, log=log)
     if not (corpus / "articles.csv").is_file():
         return 1
+    from .corpus import read_table
+
+    if not (read_table("articles", corpus)["kind"] == "article").any():
+        print(f"error: {paths.relative(seeds)}: no article found in these pages (only page furniture); "
+              "nothing to report", file=log)
+        return 1
     params = None if corpus == paths.CORPUS else {"CORPUS_DIR": str(corpus)}
     results = _run_all(params, log)
     exporter = html_exporter(with_code)

@@ -122,3 +122,15 @@ def test_index_names_the_filing_dates_of_the_corpus():
     arts = pd.DataFrame({"credit": ["新华社北京12月19日电（记者 高敬）", "", "本报北京2025年3月5日电"],
                          "body": ["…", "记者12月18日从市民政局获悉，……", "今年12月31日前完成。"]})
     assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
+
+
+def test_report_on_pages_without_articles_is_one_clear_error(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ads.txt").write_text("第 3 页\n\n广告\n", encoding="utf-8")
+    import io
+
+    log = io.StringIO()
+    assert make_report(seeds, tmp_path / "out", log=log) == 1
+    assert log.getvalue().strip().endswith("no article found in these pages (only page furniture); nothing to report")
+    assert not (tmp_path / "out" / "index.html").exists()
