@@ -144,8 +144,11 @@ def parse_csv(name: str, text: str) -> pd.DataFrame:
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if "subheads" in df:
         df["subheads"] = df["subheads"].map(json.loads)
-    if name == "figures" and len(df):
-        df["value_high"] = pd.to_numeric(df["value_high"], errors="coerce")
+    if name == "figures":  # numeric even when there is no figure, so filters and charts still work
+        for col in ("value", "value_high"):
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+        for col in ("start", "end"):
+            df[col] = df[col].astype(int)
     return df
 
 

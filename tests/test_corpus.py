@@ -141,3 +141,16 @@ def test_cache_recomputes_exactly_what_changed(tmp_path, monkeypatch):
     before_s, before_a = entries("structure"), entries("analysis")
     build(seeds, tmp_path / "c4", jobs=1)  # lexicon edited: tokens and figures only
     assert entries("structure") == before_s and len(entries("analysis") - before_a) == 2
+
+
+def test_a_page_without_figures_reads_back_with_numeric_columns(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "editorial.txt").write_text(
+        "坚持以人民为中心推进城乡融合\n\n本报评论员\n\n推进城乡融合发展，关键在于坚持以人民为中心的发展思想，\n"
+        "让农民共享改革发展成果。\n", encoding="utf-8")
+    build(seeds, tmp_path / "corpus", jobs=1)
+    figures = read_table("figures", tmp_path / "corpus")
+    assert len(figures) == 0
+    assert figures["value"].dtype == float and figures["value_high"].dtype == float
+    assert figures.nlargest(3, "value").empty  # what notebook 04 does with money figures
