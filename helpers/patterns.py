@@ -13,7 +13,7 @@ _BULLET = r"[□■◆●▲◇○★☆]"
 # Page furniture: whole lines that are not article text.
 FURNITURE = [
     ("page_footer", re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
-    ("running_header", re.compile(rf"^.{{0,24}}\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:星期|周)[一二三四五六日天].{{0,24}}$")),
+    ("running_header", re.compile(r"^.{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
     ("running_header", re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
     ("editor_credit", re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
     ("advert", re.compile(r"^(?:公益)?广\s*告$")),
@@ -40,7 +40,7 @@ SOURCE_NOTE = re.compile(
     rf"(?:^|(?<=[\s。！？”…）)]))\s*(?P<note>[（(]?\s*(?:据|来源[：:]|稿件来源[：:]|转自)\s*《?[{_H}A-Za-z]{{1,12}}"
     rf"(?:社|报|网|台|刊|新闻|客户端|消息|》)\s*[）)]?)\s*$"
 )
-PHOTO_CREDIT = re.compile(rf"^[（(]?[^。，；！？]{{0,30}}(?:\s摄|摄影|供图)[）)]?$")
+PHOTO_CREDIT = re.compile(r"^[（(]?[^。，；！？]{0,30}(?:\s摄|摄影|供图)[）)]?$")
 # Openings that start a news story: a lead with the reporter and a date, or a dateline.
 LEAD = re.compile(r"^(?:记者\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|近日|日前|今天|昨天|从)|(?:近日|日前)，记者)")
 SENTENCE_PUNCT_INSIDE = re.compile(r"[。！？]")

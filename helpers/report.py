@@ -55,7 +55,8 @@ def execute(nb, path: Path) -> None:
         raise NotebookFailed(path, index + 1, last) from None
 
 
-def _run_all(params: dict | None, log) -> list[tuple[Path, object]]:
+def _run_all(params: dict | None, log) -> tuple[list[tuple[Path, object]], int]:
+    """Execute every notebook with a progress line each; (executed notebooks, number that failed)."""
     done, failures = [], 0
     books = notebooks()
     for k, path in enumerate(books, start=1):
@@ -73,18 +74,17 @@ def _run_all(params: dict | None, log) -> list[tuple[Path, object]]:
             continue
         print(f"ok ({time.monotonic() - started:.1f} s)", file=log)
         done.append((path, nb))
-    return done if not failures else done + [(None, failures)]
+    return done, failures
 
 
 def refresh_notebooks(log=sys.stderr) -> int:
     """Re-execute every notebook in place so its stored outputs match the current code and corpus."""
-    results = _run_all(None, log)
-    ok = [(p, nb) for p, nb in results if p is not None]
-    for path, nb in ok:
+    done, failures = _run_all(None, log)
+    for path, nb in done:
         for cell in nb.cells:
-            cell.get("metadata", {}).pop("execution", None)
+            cell.get("metadata", {}).pop("execution", None)  # timings left by an interactive run
         write_text_atomic(path, nbformat.writes(nb) + "\n")
-    return 0 if len(ok) == len(results) else 1
+    return 1 if failures else 0
 
 
 def html_exporter(with_code: bool = False):
@@ -225,17 +225,14 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
               "nothing to report", file=log)
         return 1
     params = None if corpus == paths.CORPUS else {"CORPUS_DIR": str(corpus)}
-    results = _run_all(params, log)
+    done, failures = _run_all(params, log)
     exporter = html_exporter(with_code)
     entries = []
-    for path, nb in results:
-        if path is None:
-            continue
+    for path, nb in done:
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb, path)}})
         target = out / f"{path.stem}.html"
         write_text_atomic(target, embed_font(strip_css_comments(body)))
         entries.append((target.name, _title(nb, path), _summary(nb)))
     write_text_atomic(out / "index.html", embed_font(index_page(entries, corpus)))
     print(f"wrote {paths.relative(out / 'index.html')} and {len(entries)} report page(s)", file=log)
-    failed = len(results) != len(entries)
-    return 1 if failed or errors else 0
+    return 1 if failures or errors else 0

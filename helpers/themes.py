@@ -4,7 +4,6 @@ Themes and their terms live in corpus/lexicon/themes.csv; a term matches a whole
 """
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter, defaultdict
 from pathlib import Path
