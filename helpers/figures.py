@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .cleaning import normalise_width
-from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, VARIANTS, parse_arabic, parse_chinese
+from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, parse_arabic, parse_chinese, standard_forms
 
 FIGURE_COLUMNS = ["figure_id", "doc_id", "article_id", "sentence_id", "start", "end", "surface", "value",
                   "value_high", "unit", "qualifier", "kind", "subject", "sentence"]
@@ -191,7 +191,7 @@ def extract(text: str) -> list[Figure]:
 
 
 def _extract_compact(text: str) -> list[Figure]:
-    t = normalise_width(text).translate(VARIANTS)
+    t = standard_forms(normalise_width(text))
     if not CORE.search(t):
         return []
     quotes, idioms = _quoted_spans(t), _idiom_spans(t)

@@ -1,6 +1,8 @@
 """Parse Chinese and Arabic numerals: 三千五百, 两, 十二, 1,234.5, 1.2万."""
 from __future__ import annotations
 
+import re
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10**4, "亿": 10**8}
@@ -13,6 +15,12 @@ VARIANTS = str.maketrans({
     "輛": "辆", "噸": "吨", "畝": "亩", "歲": "岁", "圓": "元", "頃": "顷", "戶": "户", "處": "处",
     "筆": "笔", "過": "过", "達": "达", "幾": "几",
 })
+_VARIANT_CHARS = re.compile("[" + "".join(map(chr, VARIANTS)) + "]")
+
+
+def standard_forms(text: str) -> str:
+    """Traditional and financial numerals and units in their simplified form, offsets kept."""
+    return text.translate(VARIANTS) if _VARIANT_CHARS.search(text) else text
 CN_NUMERAL_CHARS = "".join(DIGITS) + "十百千万亿"
 
 

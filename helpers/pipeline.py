@@ -47,20 +47,38 @@ def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
     return out
 
 
-def analysis_rows(structure: dict) -> dict[str, tuple[list[str], list[tuple]]]:
-    """(columns, rows) of the tokens and figures tables, from the sentence rows."""
+def analysis_csv(structure: dict) -> dict[str, tuple[int, str, str]]:
+    """The tokens and figures tables as rendered CSV (see _render), from the sentence rows."""
     from .figures import FIGURE_COLUMNS, figure_rows
-    from .segment import TOKEN_COLUMNS, token_columns
+    from .segment import TOKEN_COLUMNS
 
     cols, data = structure["sentences"]
     sentences = {c: [row[k] for row in data] for k, c in enumerate(cols)}
     by_sentence: dict[str, list[str]] = {}
-    tokens = token_columns(sentences, all_tokens=by_sentence)
+    n_tokens, token_text = _token_csv(sentences, by_sentence)
     figures = figure_rows(sentences, by_sentence)
-    return {
-        "tokens": (TOKEN_COLUMNS, list(zip(*(tokens[c] for c in TOKEN_COLUMNS)))),
-        "figures": (FIGURE_COLUMNS, [tuple(r[c] for c in FIGURE_COLUMNS) for r in figures]),
-    }
+    out = _render({"figures": (FIGURE_COLUMNS, [tuple(r[c] for c in FIGURE_COLUMNS) for r in figures])})
+    out["tokens"] = (n_tokens, _csv_line(TOKEN_COLUMNS), token_text)
+    return out
+
+
+# (token, tag, stopword?) -> its three CSV fields. Distinct tokens are few, so their quoting is
+# worked out once; the ids are quoted once per sentence.
+_TOKEN_FIELDS: dict[tuple, str] = {}
+
+
+def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, str]:
+    from .segment import sentence_tokens
+
+    lines, fields = [], _TOKEN_FIELDS
+    for art, sid, kept in sentence_tokens(sentences, all_tokens=by_sentence):
+        ids = _csv_line((art, sid))[:-1]
+        for position, info in enumerate(kept):
+            text = fields.get(info)
+            if text is None:
+                text = fields[info] = _csv_line(info)
+            lines.append(f"{ids},{position},{text}")
+    return len(lines), "".join(lines)
 
 
 def _digest(*parts: bytes) -> str:
@@ -116,7 +134,7 @@ def render_csv(path: Path, doc_id: str, use_cache: bool = True):
         return err
     if not use_cache:
         structure = structure_rows(doc)
-        return _render({**structure, **analysis_rows(structure)})
+        return {**_render(structure), **analysis_csv(structure)}
     file_key = _digest(path.read_bytes(), doc_id.encode(), paths.relative(path).encode(), code_key().encode())
     computed: dict = {}
 
@@ -127,7 +145,7 @@ def render_csv(path: Path, doc_id: str, use_cache: bool = True):
     def analysis():
         if not computed:  # structure came from the cache: rebuild its rows, cheaper than re-parsing CSV
             computed.update(structure_rows(doc))
-        return _render(analysis_rows(computed))
+        return analysis_csv(computed)
 
     text = _cached("structure", file_key, structure)
     text.update(_cached("analysis", _digest(file_key.encode(), lexicon_key().encode()), analysis))

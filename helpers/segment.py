@@ -137,37 +137,42 @@ def is_content(token: str) -> bool:
     )
 
 
-_TOKEN_INFO: dict[tuple, dict[str, tuple[bool, str, bool]]] = {}
+_TOKEN_INFO: dict[tuple, dict[str, tuple]] = {}
 
 
-def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = None) -> dict[str, list]:
-    """Columns of the token table for sentences given as a DataFrame or a dict of lists.
+def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = None):
+    """(article_id, sentence_id, [(token, tag, is_stopword), ...]) per sentence given as a DataFrame
+    or a dict of lists; punctuation and spaces are dropped.
 
     `all_tokens`, if given, receives every sentence's full token list (punctuation included)."""
     stop = stopwords()
-    # token -> (punctuation?, tag, stopword?): tokens repeat a lot, across documents too. Keyed by
-    # the stopword set and tag table in use, so an edited lexicon never meets stale entries.
+    # token -> (token, tag, stopword?), or () for punctuation: tokens repeat a lot, across documents
+    # too. Keyed by the stopword set and tag table in use, so an edited lexicon never meets stale entries.
     seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon))), {})
-
-    def info(token: str) -> tuple[bool, str, bool]:
-        found = seen.get(token)
-        if found is None:
-            found = seen[token] = (is_punct(token), pos_of(token, lexicon), token in stop)
-        return found
-
-    columns: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
     for art, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
         tokens = cut(text, lexicon=lexicon)
         if all_tokens is not None:
             all_tokens[sid] = tokens
-        kept = [(t, i) for t in tokens if not (i := seen.get(t) or info(t))[0]]
+        kept = []
+        for token in tokens:
+            info = seen.get(token)
+            if info is None:
+                info = seen[token] = () if is_punct(token) else (token, pos_of(token, lexicon), token in stop)
+            if info:
+                kept.append(info)
+        yield art, sid, kept
+
+
+def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = None) -> dict[str, list]:
+    """Columns of the token table (see sentence_tokens for the arguments)."""
+    columns: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    for art, sid, kept in sentence_tokens(sentences, lexicon, all_tokens):
         n = len(kept)
         columns["article_id"].extend([art] * n)
         columns["sentence_id"].extend([sid] * n)
         columns["position"].extend(range(n))
-        columns["token"].extend(t for t, _ in kept)
-        columns["pos"].extend(i[1] for _, i in kept)
-        columns["is_stopword"].extend(i[2] for _, i in kept)
+        for name, values in zip(("token", "pos", "is_stopword"), zip(*kept)):
+            columns[name].extend(values)
     return columns
 
 

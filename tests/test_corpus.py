@@ -154,3 +154,24 @@ def test_a_page_without_figures_reads_back_with_numeric_columns(tmp_path):
     assert len(figures) == 0
     assert figures["value"].dtype == float and figures["value_high"].dtype == float
     assert figures.nlargest(3, "value").empty  # what notebook 04 does with money figures
+
+
+QUOTING_PAGE = "本报讯 全市投入1,000万元，建成“5G+工业互联网”项目，英文名 \"Smart, City\" 与 a,b 同列。\n"
+
+
+@pytest.mark.parametrize("page", [SEED, paths.FIXTURES / "page_policy_document.txt", paths.FIXTURES / "page_traditional.txt",
+                                  "quoting"])
+def test_build_writes_the_token_table_as_pandas_does(page, tmp_path):
+    """The build writes token rows itself (its fast path); the bytes are those of DataFrame.to_csv."""
+    from helpers.loading import load_document
+    from helpers.segment import token_table
+
+    if page == "quoting":  # tokens that CSV must quote
+        page = tmp_path / "quoting.txt"
+        page.write_text(QUOTING_PAGE, encoding="utf-8")
+    structure = pipeline.structure_rows(load_document(page, "p"))
+    n_rows, header, body = pipeline.analysis_csv(structure)["tokens"]
+    cols, rows = structure["sentences"]
+    expected = token_table(pd.DataFrame(rows, columns=cols)).to_csv(index=False, lineterminator="\n")
+    assert header + body == expected
+    assert n_rows == expected.count("\n") - 1 > 10
