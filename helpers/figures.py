@@ -5,7 +5,9 @@ Rules (what counts as a statistic, and what does not) are documented in tests/fi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, islice
 
 import pandas as pd
 
@@ -350,26 +352,23 @@ def _tidy(value: float) -> float:
 NOUNISH = ("n", "vn", "un", "nz", "nt", "ns", "nr")
 
 
-def _token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
-    spans, pos = [], 0
-    for token in tokens:
-        spans.append((pos, pos + len(token), token))
-        pos += len(token)
-    return spans
+def _subject(fig: Figure, tokens: list[str], starts: list[int]) -> str:
+    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%).
 
-
-def _subject(fig: Figure, spans: list[tuple[int, int, str]]) -> str:
-    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%)."""
+    `starts[k]` is where token k begins in the sentence (and `starts[-1]` its length)."""
     from .segment import pos_of
 
-    after = [t for a, _, t in spans if a >= fig.end and t.strip()][:3]
+    first_after = bisect_left(starts, fig.end, hi=len(tokens))
+    after = list(islice((t for t in islice(tokens, first_after, None) if t.strip()), 3))
     for token in after:
         if token in {"的", "、"}:
             continue
         if len(token) > 1 and pos_of(token).startswith(NOUNISH):
             return token
         break
-    before = [t for a, b, t in spans if b <= fig.start and a >= fig.start - 12 and t.strip()][::-1][:4]
+    # tokens that end by the figure's start and begin at most 12 characters before it
+    window = tokens[bisect_left(starts, fig.start - 12): bisect_right(starts, fig.start) - 1]
+    before = [t for t in reversed(window) if t.strip()][:4]
     for token in before:
         if len(token) > 1 and pos_of(token).startswith(NOUNISH):
             return token
@@ -380,9 +379,10 @@ def extract_with_subjects(text: str, tokens: list[str] | None = None) -> list[Fi
     """extract(), plus each figure's subject; `tokens` are the sentence's tokens if already cut."""
     figures = extract(text)
     if figures:
-        spans = _token_spans(tokens if tokens is not None else _cut(text))
+        tokens = tokens if tokens is not None else _cut(text)
+        starts = list(accumulate(map(len, tokens), initial=0))
         for fig in figures:
-            fig.subject = _subject(fig, spans)
+            fig.subject = _subject(fig, tokens, starts)
     return figures
 
 

@@ -47,7 +47,7 @@ def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
     return out
 
 
-def analysis_csv(structure: dict) -> dict[str, tuple[int, str, str]]:
+def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
     """The tokens and figures tables as rendered CSV (see _render), from the sentence rows."""
     from .figures import FIGURE_COLUMNS, figure_rows
     from .segment import TOKEN_COLUMNS
@@ -67,7 +67,7 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, str]]:
 _TOKEN_FIELDS: dict[tuple, str] = {}
 
 
-def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, str]:
+def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
     from .segment import sentence_tokens
 
     lines, fields = [], _TOKEN_FIELDS
@@ -78,7 +78,7 @@ def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, str]:
             if text is None:
                 text = fields[info] = _csv_line(info)
             lines.append(f"{ids},{position},{text}")
-    return len(lines), "".join(lines)
+    return len(lines), "".join(lines).encode("utf-8")
 
 
 def _digest(*parts: bytes) -> str:
@@ -111,14 +111,15 @@ def _cached(kind: str, key: str, compute):
     return value
 
 
-def _render(rows: dict) -> dict[str, tuple[int, str, str]]:
-    """name -> (row count, CSV header line, CSV rows), written with the csv module exactly as pandas
-    writes them (floats via repr, missing values empty)."""
+def _render(rows: dict) -> dict[str, tuple[int, str, bytes]]:
+    """name -> (row count, CSV header line, CSV rows in UTF-8), written with the csv module exactly
+    as pandas writes them (floats via repr, missing values empty). The rows are bytes: encoded once,
+    then only copied into the cache, to the main process and into the staged files."""
     out = {}
     for name, (cols, data) in rows.items():
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(data)
-        out[name] = (len(data), _csv_line(cols), buf.getvalue())
+        out[name] = (len(data), _csv_line(cols), buf.getvalue().encode("utf-8"))
     return out
 
 
@@ -157,7 +158,7 @@ def process_file(path: Path, doc_id: str, use_cache: bool = True) -> dict[str, p
     rendered = render_csv(path, doc_id, use_cache)
     if isinstance(rendered, InputError):
         return rendered
-    return {name: corpus_mod.parse_csv(name, header + body) for name, (_, header, body) in rendered.items()}
+    return {name: corpus_mod.parse_csv(name, header + body.decode("utf-8")) for name, (_, header, body) in rendered.items()}
 
 
 def _ordered_pool_map(fn, argsets: list[tuple], jobs: int):
@@ -221,7 +222,7 @@ def _empty(name: str) -> pd.DataFrame:
 
 def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputError]]:
     """Append each document's CSV rows to the staged files; returns row counts and errors."""
-    handles = {name: open(stage / f"{name}.csv", "w", encoding="utf-8", newline="") for name in TABLES}
+    handles = {name: open(stage / f"{name}.csv", "wb") for name in TABLES}
     counts = dict.fromkeys(TABLES, 0)
     headers: dict[str, str] = {}
     errors: list[InputError] = []
@@ -233,12 +234,12 @@ def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputErr
             for name, (n_rows, header, body) in result.items():
                 if name not in headers:
                     headers[name] = header
-                    handles[name].write("\ufeff" + header)
+                    handles[name].write(("\ufeff" + header).encode("utf-8"))
                 handles[name].write(body)
                 counts[name] += n_rows
         for name, fh in handles.items():
             if name not in headers:  # no usable document at all: header only
-                fh.write("\ufeff" + _empty(name).to_csv(index=False, lineterminator="\n"))
+                fh.write(("\ufeff" + _empty(name).to_csv(index=False, lineterminator="\n")).encode("utf-8"))
     finally:
         for fh in handles.values():
             fh.close()

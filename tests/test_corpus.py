@@ -173,5 +173,5 @@ def test_build_writes_the_token_table_as_pandas_does(page, tmp_path):
     n_rows, header, body = pipeline.analysis_csv(structure)["tokens"]
     cols, rows = structure["sentences"]
     expected = token_table(pd.DataFrame(rows, columns=cols)).to_csv(index=False, lineterminator="\n")
-    assert header + body == expected
+    assert header + body.decode("utf-8") == expected
     assert n_rows == expected.count("\n") - 1 > 10
