@@ -1,6 +1,6 @@
 """Time every stage of the pipeline against bare jieba.lcut over the same pages.
 
-    python benchmarks/run.py [--pages 100 300 1000] [--write]
+    python benchmarks/run.py [--pages 100 300 1000] [--rounds 3] [--write]
 
 Pages are made from the sample page and the fixtures: their paragraph blocks are shuffled across
 pages and every number is redrawn, so no two pages are the same text. `--write` records the
@@ -15,6 +15,7 @@ import os
 import platform
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,26 +103,35 @@ def build_cli(seeds: Path, jobs: int) -> tuple[float, float]:
     return seconds, maxrss / 1024
 
 
-def measure(n: int) -> dict:
+def measure(n: int, rounds: int) -> dict:
+    """Build and bare jieba in alternation, `rounds` times each: this machine's speed drifts by
+    10-20% over a minute (other tenants), so each is reported as its median over the rounds."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = make_pages(n, folder)
         chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
-        row = {"pages": n, "chars": chars}
-        row["build"], row["build_peak_mib"] = build_cli(folder, jobs=0)
-        row["bare_jieba"] = bare_jieba(files)
+        builds, peaks, bares = [], [], []
+        for _ in range(rounds):
+            seconds, peak = build_cli(folder, jobs=0)
+            builds.append(seconds)
+            peaks.append(peak)
+            bares.append(bare_jieba(files))
+        row = {"pages": n, "chars": chars, "build": statistics.median(builds), "build_peak_mib": max(peaks),
+               "bare_jieba": statistics.median(bares),
+               "ratios": sorted(b / s for b, s in zip(bares, builds))}
         row.update(stages(files) if n <= 300 else {})
         return row
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["| pages | M chars | bare jieba.lcut s (M chars/s) | build s (M chars/s) | build vs bare | peak MiB |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| pages | M chars | bare jieba.lcut s (M chars/s) | build s (M chars/s) | build vs bare | "
+             "each round | peak MiB |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         mc = r["chars"] / 1e6
         lines.append(f"| {r['pages']} | {mc:.1f} | {r['bare_jieba']:.1f} ({mc / r['bare_jieba']:.2f}) | "
                      f"{r['build']:.1f} ({mc / r['build']:.2f}) | {r['bare_jieba'] / r['build']:.2f}× faster | "
-                     f"{r['build_peak_mib']:.0f} |")
+                     f"{' '.join(f'{x:.2f}' for x in r['ratios'])} | {r['build_peak_mib']:.0f} |")
     staged = [r for r in rows if "segment" in r]
     if staged:
         r = staged[-1]
@@ -142,11 +152,12 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--rounds", type=int, default=3, help="build and bare jieba runs, alternating")
     parser.add_argument("--write", action="store_true", help="record results in benchmarks/README.md")
     args = parser.parse_args()
     rows = []
     for n in args.pages:
-        rows.append(measure(n))
+        rows.append(measure(n, args.rounds))
         print(f"{n} pages done", file=sys.stderr)
     text = report(rows)
     print(text)

@@ -449,12 +449,10 @@ def page_segments(units: list[Unit]) -> list[_Segment]:
     page's first unit, a headline after a source note, or the vocabulary headlines share with
     the stories beside them; headlines first if nothing tells), again with headings that share
     no words with the story they would otherwise interrupt."""
-    content = [u for u in units if u.role != "furniture"]
-    segs = _segments(units)
-    hint = _layout_hint(content)
+    hint = _layout_hint([u for u in units if u.role != "furniture"])
     if not hint:
         # Without evidence, assume headlines come first: most Chinese papers print them so.
-        hint = "after" if layout_vote(segs) >= 0.5 else "first"
+        hint = "after" if layout_vote(_segments(units)) >= 0.5 else "first"
     return _segments(units, hint)
 
 

@@ -10,14 +10,16 @@ _H = r"\u3400-\u4dbf\u4e00-\u9fff"
 _NAME = rf"[{_H}·]{{2,4}}"
 _BULLET = r"[□■◆●▲◇○★☆]"
 
-# Page furniture: whole lines that are not article text.
+# Page furniture: whole lines that are not article text. The flag says the pattern needs a digit
+# (folios, dated running heads), so most lines of text are ruled out without trying it.
 FURNITURE = [
-    ("page_footer", re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
-    ("running_header", re.compile(r"^.{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
-    ("running_header", re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
-    ("editor_credit", re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
-    ("advert", re.compile(r"^(?:公益)?广\s*告$")),
+    ("page_footer", True, re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
+    ("running_header", True, re.compile(r"^.{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
+    ("running_header", True, re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
+    ("editor_credit", False, re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
+    ("advert", False, re.compile(r"^(?:公益)?广\s*告$")),
 ]
+_DIGIT = re.compile(r"\d")
 # A page number alone, or with the section name (2 要闻, 综合 04), counts as furniture only near
 # the top or bottom of a page, where running heads and folios stand.
 LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|^\d{{1,2}}\s*[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s*\d{{1,2}}$")
@@ -56,10 +58,11 @@ def furniture_label(line: str, at_edge: bool) -> str | None:
     text = line.strip()
     if len(text) > _FURNITURE_MAX_CHARS:
         return None
-    for label, pattern in FURNITURE:
-        if pattern.search(text):
+    has_digit = _DIGIT.search(text) is not None
+    for label, needs_digit, pattern in FURNITURE:
+        if (has_digit or not needs_digit) and pattern.search(text):
             return label
-    if at_edge and LONE_PAGE_NUMBER.match(text):
+    if at_edge and has_digit and LONE_PAGE_NUMBER.match(text):
         return "running_header" if re.search(f"[{_H}]", text) else "page_footer"
     return None
 

@@ -62,22 +62,18 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
     return out
 
 
-# (token, tag, stopword?) -> its three CSV fields. Distinct tokens are few, so their quoting is
-# worked out once; the ids are quoted once per sentence.
-_TOKEN_FIELDS: dict[tuple, str] = {}
+def _token_fields(token: str, tag: str, stopword: bool) -> str:
+    """The last three CSV fields of a token row; made once per distinct token (sentence_tokens)."""
+    return _csv_line((token, tag, stopword))
 
 
 def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
     from .segment import sentence_tokens
 
-    lines, fields = [], _TOKEN_FIELDS
-    for art, sid, kept in sentence_tokens(sentences, all_tokens=by_sentence):
-        ids = _csv_line((art, sid))[:-1]
-        for position, info in enumerate(kept):
-            text = fields.get(info)
-            if text is None:
-                text = fields[info] = _csv_line(info)
-            lines.append(f"{ids},{position},{text}")
+    lines: list[str] = []
+    for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields):
+        ids = _csv_line((art, sid))[:-1]  # the ids are quoted once per sentence
+        lines.extend(f"{ids},{position},{text}" for position, text in enumerate(fields))
     return len(lines), "".join(lines).encode("utf-8")
 
 
@@ -290,5 +286,5 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
 
 
 def _n_articles(corpus: Path) -> int:
-    arts = pd.read_csv(corpus / "articles.csv", encoding="utf-8-sig", usecols=["kind"])
-    return int((arts["kind"] == "article").sum())
+    docs = pd.read_csv(corpus / "documents.csv", encoding="utf-8-sig", usecols=["n_articles"])
+    return int(docs["n_articles"].sum())

@@ -104,6 +104,14 @@ def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True
     raise ValueError(f"unknown segmentation mode {mode!r}; use one of {MODES}")
 
 
+def cut_all(texts, lexicon: bool = True):
+    """cut(text) of each text in precise mode, HMM on, with the engine chosen once for them all."""
+    if default_engine() != "rjieba":
+        return (cut(text, lexicon=lexicon, engine="jieba") for text in texts)
+    fast = _rjieba(lexicon)  # jieba's own Tokenizer is loaded only if a text needs it
+    return (tokenizer(lexicon).lcut(text) if _ENGINES_DIFFER.search(text) else fast.cut(text, True) for text in texts)
+
+
 def pos_of(token: str, lexicon: bool = True) -> str:
     """jieba's dictionary tag; `m` numbers, `eng` Latin, `x` punctuation, `un` words found by the HMM."""
     tag = _tag_table(lexicon).get(token)
@@ -137,30 +145,31 @@ def is_content(token: str) -> bool:
     )
 
 
-_TOKEN_INFO: dict[tuple, dict[str, tuple]] = {}
+def _as_tuple(token: str, tag: str, stopword: bool) -> tuple[str, str, bool]:
+    return token, tag, stopword
 
 
-def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = None):
-    """(article_id, sentence_id, [(token, tag, is_stopword), ...]) per sentence given as a DataFrame
-    or a dict of lists; punctuation and spaces are dropped.
+_TOKEN_INFO: dict[tuple, dict[str, object]] = {}
 
+
+def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = None, describe=_as_tuple):
+    """(article_id, sentence_id, [describe(token, tag, is_stopword), ...]) per sentence given as a
+    DataFrame or a dict of lists; punctuation and spaces are dropped.
+
+    `describe` must be a module-level function: what it returns is kept per distinct token.
     `all_tokens`, if given, receives every sentence's full token list (punctuation included)."""
     stop = stopwords()
-    # token -> (token, tag, stopword?), or () for punctuation: tokens repeat a lot, across documents
-    # too. Keyed by the stopword set and tag table in use, so an edited lexicon never meets stale entries.
-    seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon))), {})
-    for art, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
-        tokens = cut(text, lexicon=lexicon)
+    # token -> its description, or None for punctuation: tokens repeat a lot, across documents too.
+    # Keyed by the stopword set and tag table in use, so an edited lexicon never meets stale entries.
+    seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon)), describe), {})
+    texts = sentences["text"]
+    for art, sid, tokens in zip(sentences["article_id"], sentences["sentence_id"], cut_all(texts, lexicon)):
         if all_tokens is not None:
             all_tokens[sid] = tokens
-        kept = []
         for token in tokens:
-            info = seen.get(token)
-            if info is None:
-                info = seen[token] = () if is_punct(token) else (token, pos_of(token, lexicon), token in stop)
-            if info:
-                kept.append(info)
-        yield art, sid, kept
+            if token not in seen:
+                seen[token] = None if is_punct(token) else describe(token, pos_of(token, lexicon), token in stop)
+        yield art, sid, [d for d in map(seen.__getitem__, tokens) if d is not None]
 
 
 def token_columns(sentences, lexicon: bool = True, all_tokens: dict | None = None) -> dict[str, list]:
