@@ -19,8 +19,9 @@ import io
 import os
 import pickle
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -70,11 +71,24 @@ def _token_fields(token: str, tag: str, stopword: bool) -> str:
 def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
     from .segment import sentence_tokens
 
-    lines: list[str] = []
+    parts, n_rows = [], 0
     for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields):
-        ids = _csv_line((art, sid))[:-1]  # the ids are quoted once per sentence
-        lines.extend(f"{ids},{position},{text}" for position, text in enumerate(fields))
-    return len(lines), "".join(lines).encode("utf-8")
+        if fields:
+            ids = _csv_line((art, sid))[:-1] + ","  # quoted once per sentence
+            # every row is ids + "position," + fields, and each fields ends the line
+            parts.append(ids + ids.join(map(str.__add__, _positions(len(fields)), fields)))
+            n_rows += len(fields)
+    return n_rows, "".join(parts).encode("utf-8")
+
+
+_POSITIONS: list[str] = []
+
+
+def _positions(n: int) -> list[str]:
+    """["0,", "1,", …] with at least n entries."""
+    while len(_POSITIONS) < n:
+        _POSITIONS.append(f"{len(_POSITIONS)},")
+    return _POSITIONS
 
 
 def _digest(*parts: bytes) -> str:
@@ -157,6 +171,21 @@ def process_file(path: Path, doc_id: str, use_cache: bool = True) -> dict[str, p
     return {name: corpus_mod.parse_csv(name, header + body.decode("utf-8")) for name, (_, header, body) in rendered.items()}
 
 
+def stage_document(path: Path, doc_id: str, use_cache: bool, parts: Path):
+    """One document's CSV rows written to a part file in `parts`, for the build: the main process
+    then appends them to the tables with a kernel copy instead of receiving them through a pipe.
+
+    Returns (part file, {table: (row count, header, bytes)}) in the part's order, or the error."""
+    rendered = render_csv(path, doc_id, use_cache)
+    if isinstance(rendered, InputError):
+        return rendered
+    part = parts / f"{_digest(doc_id.encode())}.part"
+    with open(part, "wb") as fh:
+        for _, _, body in rendered.values():
+            fh.write(body)
+    return part, {name: (n_rows, header, len(body)) for name, (n_rows, header, body) in rendered.items()}
+
+
 def _ordered_pool_map(fn, argsets: list[tuple], jobs: int):
     """fn(*args) for each args, in a process pool, yielded in order with at most a few results
     waiting, so a slow consumer never lets finished work pile up in memory."""
@@ -217,7 +246,8 @@ def _empty(name: str) -> pd.DataFrame:
 
 
 def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputError]]:
-    """Append each document's CSV rows to the staged files; returns row counts and errors."""
+    """Append each document's part file (see stage_document) to the staged tables, deleting it
+    once copied; returns row counts and errors."""
     handles = {name: open(stage / f"{name}.csv", "wb") for name in TABLES}
     counts = dict.fromkeys(TABLES, 0)
     headers: dict[str, str] = {}
@@ -227,12 +257,15 @@ def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputErr
             if isinstance(result, InputError):
                 errors.append(result)
                 continue
-            for name, (n_rows, header, body) in result.items():
-                if name not in headers:
-                    headers[name] = header
-                    handles[name].write(("\ufeff" + header).encode("utf-8"))
-                handles[name].write(body)
-                counts[name] += n_rows
+            part, index = result
+            with open(part, "rb", buffering=0) as src:
+                for name, (n_rows, header, length) in index.items():
+                    if name not in headers:
+                        headers[name] = header
+                        handles[name].write(("\ufeff" + header).encode("utf-8"))
+                    _copy(src, handles[name], length)
+                    counts[name] += n_rows
+            part.unlink()
         for name, fh in handles.items():
             if name not in headers:  # no usable document at all: header only
                 fh.write(("\ufeff" + _empty(name).to_csv(index=False, lineterminator="\n")).encode("utf-8"))
@@ -240,6 +273,27 @@ def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputErr
         for fh in handles.values():
             fh.close()
     return counts, errors
+
+
+def _copy(src, dst, length: int) -> None:
+    """The next `length` bytes of src (unbuffered) appended to dst, copied by the kernel where it can."""
+    dst.flush()
+    while length > 0:
+        try:
+            if _KERNEL_COPY is None:
+                raise OSError("no copy_file_range here")
+            done = _KERNEL_COPY(src.fileno(), dst.fileno(), length)
+        except OSError:  # another OS, or file systems that cannot: copy through memory
+            chunk = src.read(length)
+            dst.write(chunk)
+            dst.flush()
+            done = len(chunk)
+        if done == 0:
+            raise OSError(f"{src.name}: {length} bytes missing")
+        length -= done
+
+
+_KERNEL_COPY = getattr(os, "copy_file_range", None)
 
 
 def process_files(files: list[Path], jobs: int = 0, use_cache: bool = True):
@@ -268,8 +322,9 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     except InputError as err:
         print(f"error: {err}", file=log)
         return [err]
-    with staged_dir(corpus) as stage:
-        counts, errors = write_streaming(iter_results(files, jobs, use_cache, render_csv), stage)
+    with staged_dir(corpus) as stage, tempfile.TemporaryDirectory(dir=stage.parent, prefix=".parts.") as parts:
+        stage_one = partial(stage_document, parts=Path(parts))
+        counts, errors = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
         for err in errors:
             print(f"error: {err}", file=log)
         if counts["documents"] == 0:
