@@ -219,14 +219,15 @@ def _split_credits(unit: Unit) -> list[Unit]:
         tail = Unit(note.group("note").strip(), unit.line_end, unit.line_end, "credit", "source")
         text = text[: note.start("note")].strip()
     if text:
-        out.append(Unit(text, unit.line_start, unit.line_end, _body_or_heading(text)))
+        rest = Unit(text, unit.line_start, unit.line_end)
+        rest.role = _body_or_heading(rest.clean)
+        out.append(rest)
     if tail:
         out.append(tail)
     return out
 
 
-def _body_or_heading(text: str) -> str:
-    clean = squeeze_spaces(text)
+def _body_or_heading(clean: str) -> str:
     if (
         len(clean) <= HEADING_MAX_CHARS
         and not ends_sentence(clean)
@@ -268,8 +269,9 @@ def _overlap(heading: str, units: list[Unit]) -> float:
     grams = _bigrams(heading)
     if not grams:
         return 0.0
-    text = set().union(*(_bigrams(u.text) for u in units)) if units else set()
-    return len(grams & text) / len(grams)
+    # A heading has a few bigrams and a story many: look each one up rather than merge the story's.
+    texts = [_bigrams(u.text) for u in units]
+    return sum(any(g in t for t in texts) for g in grams) / len(grams)
 
 
 def _opens(unit: Unit | None) -> bool:

@@ -22,6 +22,7 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -44,8 +45,14 @@ def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
     out = {}
     for name in STRUCTURE:
         cols = corpus_mod.COLUMNS[name]
-        out[name] = (cols, [tuple(r[c] for c in cols) for r in getattr(parts, name)])
+        out[name] = (cols, _as_tuples(getattr(parts, name), cols))
     return out
+
+
+def _as_tuples(rows: list[dict], cols: list[str]) -> list[tuple]:
+    if len(cols) == 1:  # itemgetter of one key gives the value, not a 1-tuple
+        return [(r[cols[0]],) for r in rows]
+    return list(map(itemgetter(*cols), rows))
 
 
 def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
@@ -58,7 +65,7 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
     by_sentence: dict[str, list[str]] = {}
     n_tokens, token_text = _token_csv(sentences, by_sentence)
     figures = figure_rows(sentences, by_sentence)
-    out = _render({"figures": (FIGURE_COLUMNS, [tuple(r[c] for c in FIGURE_COLUMNS) for r in figures])})
+    out = _render({"figures": (FIGURE_COLUMNS, _as_tuples(figures, FIGURE_COLUMNS))})
     out["tokens"] = (n_tokens, _csv_line(TOKEN_COLUMNS), token_text)
     return out
 
