@@ -260,18 +260,22 @@ def page_units(lines: list[tuple[int, str]]) -> list[Unit]:
 
 
 @lru_cache(maxsize=4096)
+def _han(text: str) -> str:
+    return _NOT_HAN_OR_DIGIT.sub("", text)
+
+
 def _bigrams(text: str) -> frozenset[str]:
-    han = _NOT_HAN_OR_DIGIT.sub("", text)
+    han = _han(text)
     return frozenset(han[i: i + 2] for i in range(len(han) - 1))
 
 
 def _overlap(heading: str, units: list[Unit]) -> float:
+    """The share of the heading's character bigrams found in the units' text."""
     grams = _bigrams(heading)
     if not grams:
         return 0.0
-    # A heading has a few bigrams and a story many: look each one up rather than merge the story's.
-    texts = [_bigrams(u.text) for u in units]
-    return sum(any(g in t for t in texts) for g in grams) / len(grams)
+    text = "|".join(_han(u.text) for u in units)  # the bar keeps bigrams from spanning two units
+    return sum(g in text for g in grams) / len(grams)
 
 
 def _opens(unit: Unit | None) -> bool:

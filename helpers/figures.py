@@ -19,7 +19,8 @@ FIGURE_COLUMNS = ["figure_id", "doc_id", "article_id", "sentence_id", "start", "
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
-CORE = re.compile(rf"(?P<a>{_ARABIC})|(?P<c>{_CHINESE})")
+# The lookahead lets the regex engine skip ahead to the next digit or numeral character.
+CORE = re.compile(rf"(?=[\d{CN_NUMERAL_CHARS}])(?:(?P<a>{_ARABIC})|(?P<c>{_CHINESE}))")
 
 QUALIFIER_BEFORE = {
     "不超过": "at_most", "超过": "more_than", "超出": "more_than", "突破": "more_than", "逾": "more_than",
