@@ -13,8 +13,9 @@ _WIDTH_MAP = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 
 _WIDTH_MAP[0xFF05] = ord("%")
 _WIDTH_MAP[0x3000] = ord(" ")  # ideographic space is layout
 _WIDTH_MAP[0x00A0] = ord(" ")
-# Most text has nothing to map; finding that out with a regex is far cheaper than translating.
-_MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]")
+# A page has few characters to map: translating only the runs that need it is far cheaper than
+# translating the whole text.
+_MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]+")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -31,9 +32,12 @@ _PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【
 
 def normalise_width(text: str) -> str:
     """Half-width digits, letters and %; one character for one character, so offsets keep."""
-    if _MAPPED.search(text):
-        text = text.translate(_WIDTH_MAP)
+    text = _MAPPED.sub(_half_width, text)
     return _FULLWIDTH_DOT_IN_NUMBER.sub(".", text) if "．" in text else text
+
+
+def _half_width(run: re.Match) -> str:
+    return run.group(0).translate(_WIDTH_MAP)
 
 
 def squeeze_spaces(text: str) -> str:
