@@ -213,7 +213,7 @@ def _split_credits(unit: Unit) -> list[Unit]:
     while dateline := pt.DATELINE.match(text):
         out.append(Unit(dateline.group(0).strip(), unit.line_start, unit.line_start, "credit", "dateline"))
         text = text[dateline.end():].strip()
-    note = pt.SOURCE_NOTE.search(text)
+    note = pt.source_note(text)
     tail = None
     if note:
         tail = Unit(note.group("note").strip(), unit.line_end, unit.line_end, "credit", "source")

@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -81,13 +82,15 @@ def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
     parts, n_rows = [], 0
     for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields):
         if fields:
-            ids = _csv_line((art, sid))[:-1] + ","  # quoted once per sentence
+            ids = f"{art},{sid}," if not _NEEDS_QUOTES.search(art + sid) else _csv_line((art, sid))[:-1] + ","
             # every row is ids + "position," + fields, and each fields ends the line
             parts.append(ids + ids.join(map(str.__add__, _positions(len(fields)), fields)))
             n_rows += len(fields)
     return n_rows, "".join(parts).encode("utf-8")
 
 
+# What makes the csv module quote a field (delimiter, quote character, line breaks).
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
 _POSITIONS: list[str] = []
 
 

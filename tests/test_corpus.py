@@ -166,10 +166,11 @@ def test_build_writes_the_token_table_as_pandas_does(page, tmp_path):
     from helpers.loading import load_document
     from helpers.segment import token_table
 
-    if page == "quoting":  # tokens that CSV must quote
-        page = tmp_path / "quoting.txt"
+    doc_id = "p"
+    if page == "quoting":  # ids and tokens that CSV must quote
+        page, doc_id = tmp_path / "quoting.txt", 'page,"one"'
         page.write_text(QUOTING_PAGE, encoding="utf-8")
-    structure = pipeline.structure_rows(load_document(page, "p"))
+    structure = pipeline.structure_rows(load_document(page, doc_id))
     n_rows, header, body = pipeline.analysis_csv(structure)["tokens"]
     cols, rows = structure["sentences"]
     expected = token_table(pd.DataFrame(rows, columns=cols)).to_csv(index=False, lineterminator="\n")
