@@ -138,3 +138,14 @@ MIXED = "城乡融合发展银龄行动小县大城老年人重庆市民政局�
 @given(st.text(alphabet=MIXED, max_size=60), st.booleans(), st.booleans())
 def test_fast_engine_matches_jieba_on_any_mix(text, hmm, lexicon):
     assert cut(text, hmm=hmm, lexicon=lexicon, engine="rjieba") == cut(text, hmm=hmm, lexicon=lexicon, engine="jieba")
+
+
+@pytest.mark.parametrize("engine", ["rjieba", "jieba"])
+def test_cut_all_is_cut_of_each_text(engine, monkeypatch):
+    """The build's batch cut gives each text's tokens, with the engine setting honoured."""
+    from helpers.segment import cut_all
+
+    monkeypatch.setenv("HELPERS_SEGMENTER", engine)
+    texts = ["COVID-19疫情下5G网络覆盖率达97.2%，2024年底前。", "城乡融合发展，银龄行动。", "", "a_b.c"]
+    assert list(cut_all(texts)) == [cut(t) for t in texts]
+    assert list(cut_all(texts, lexicon=False)) == [cut(t, lexicon=False) for t in texts]
