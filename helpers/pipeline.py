@@ -77,6 +77,8 @@ def _token_fields(token: str, tag: str, stopword: bool) -> str:
 
 
 def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
+    """(row count, CSV rows) of the tokens table: the bytes DataFrame.to_csv writes for
+    token_table(), made without a row-by-row writer because this is a page's largest table."""
     from .segment import sentence_tokens
 
     parts, n_rows = [], 0
