@@ -37,6 +37,9 @@ class InputError(Exception):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # so a worker process can hand the error back to the build
+        return type(self), (self.path, self.problem)
+
 
 @dataclass
 class Document:

@@ -334,9 +334,10 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     except InputError as err:
         print(f"error: {err}", file=log)
         return [err]
-    with staged_dir(corpus) as stage, tempfile.TemporaryDirectory(dir=stage.parent, prefix=".parts.") as parts:
-        stage_one = partial(stage_document, parts=Path(parts))
-        counts, errors = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
+    with staged_dir(corpus) as stage:
+        with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:  # gone before the swap
+            stage_one = partial(stage_document, parts=Path(parts))
+            counts, errors = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
         for err in errors:
             print(f"error: {err}", file=log)
         if counts["documents"] == 0:

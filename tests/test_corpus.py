@@ -176,3 +176,19 @@ def test_build_writes_the_token_table_as_pandas_does(page, tmp_path):
     expected = token_table(pd.DataFrame(rows, columns=cols)).to_csv(index=False, lineterminator="\n")
     assert header + body.decode("utf-8") == expected
     assert n_rows == expected.count("\n") - 1 > 10
+
+
+def test_build_with_no_usable_page_keeps_the_corpus_and_says_why(tmp_path):
+    corpus = tmp_path / "corpus"
+    build(paths.SEEDS, corpus, jobs=1)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    seeds = tmp_path / "bad"
+    seeds.mkdir()
+    for name in ("empty.txt", "undecodable.txt"):
+        shutil.copy(paths.FIXTURES / name, seeds / name)
+    out = run_cli("build", "--seeds", seeds, "--corpus", corpus, "--jobs", "2")
+    assert out.returncode == 1
+    assert "empty.txt: file is empty" in out.stderr and "no usable page files" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "corpus"]  # no staging or part files left

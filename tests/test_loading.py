@@ -1,6 +1,7 @@
 """Encodings, line ends and bad input: clear one-line errors, the batch goes on, inputs untouched."""
 import hashlib
 
+import pandas as pd
 import pytest
 
 from helpers import paths
@@ -100,3 +101,25 @@ def test_cli_on_a_missing_folder_is_one_clear_line(tmp_path):
     out = run_cli("build", "--seeds", tmp_path / "none", "--corpus", tmp_path / "corpus")
     assert out.returncode == 1
     assert out.stderr.strip() == f"error: {tmp_path / 'none'}: seeds folder does not exist"
+
+
+def test_input_error_survives_pickling():
+    """Parallel builds send a bad file's error from a worker process to the main one."""
+    import pickle
+
+    err = pickle.loads(pickle.dumps(InputError("seeds/a.txt", "file is empty")))
+    assert isinstance(err, InputError)
+    assert (err.path, err.problem, str(err)) == ("seeds/a.txt", "file is empty", "seeds/a.txt: file is empty")
+
+
+def test_parallel_build_reports_bad_files_and_builds_the_rest(tmp_path):
+    before = _digest(paths.FIXTURES)
+    out = run_cli("build", "--seeds", paths.FIXTURES, "--corpus", tmp_path / "corpus", "--jobs", "2")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    for name, problem in BAD.items():
+        assert f"error: {paths.FIXTURES / name}: {problem}" in out.stderr.splitlines()
+    docs = pd.read_csv(tmp_path / "corpus" / "documents.csv", encoding="utf-8-sig")
+    good = [p for p in paths.FIXTURES.glob("*.txt") if p.name not in BAD]
+    assert len(docs) == len(good) > 5
+    assert _digest(paths.FIXTURES) == before
