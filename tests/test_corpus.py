@@ -68,10 +68,19 @@ def test_sentence_split_respects_quotes():
     assert "银发教师走上新的讲台助力乡村教育；退休医生到困难地区开展医疗义诊；各类行业老专家倾囊相授，为受援地培养出一批批“带不走”的人才队伍……“银龄行动”是以老年人为主体，坚持自觉自愿、量力而行的原则，以开展智力援助和参与基层治理、社会服务等为内容，服务经济社会发展的志愿服务活动。" in texts
 
 
-def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
+def _contents(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def built_corpus(tmp_path):
+    """A corpus built from the sample page, and its files' bytes."""
     corpus = tmp_path / "corpus"
     build(paths.SEEDS, corpus, jobs=1)
-    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    return corpus, _contents(corpus)
+
+
+def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
+    corpus, before = built_corpus(tmp_path)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
@@ -89,14 +98,12 @@ def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         build(seeds, corpus, jobs=1)
     assert calls == ["a", "b"]  # the first document's rows were already staged when it failed
-    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert _contents(corpus) == before
     assert not list(tmp_path.glob(".corpus.staging*"))
 
 
 def test_killed_build_leaves_the_previous_corpus_loadable(tmp_path):
-    corpus = tmp_path / "corpus"
-    build(paths.SEEDS, corpus, jobs=1)
-    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    corpus, before = built_corpus(tmp_path)
     seeds = tmp_path / "many"
     seeds.mkdir()
     for i in range(200):  # several seconds of work, so the kill lands mid-build
@@ -109,7 +116,7 @@ def test_killed_build_leaves_the_previous_corpus_loadable(tmp_path):
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     assert proc.wait() == -signal.SIGKILL  # it was still running: the kill interrupted it
-    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert _contents(corpus) == before
     assert len(pd.read_csv(corpus / "articles.csv", encoding="utf-8-sig")) == len(read_table("articles"))
 
 
@@ -179,9 +186,7 @@ def test_build_writes_the_token_table_as_pandas_does(page, tmp_path):
 
 
 def test_build_with_no_usable_page_keeps_the_corpus_and_says_why(tmp_path):
-    corpus = tmp_path / "corpus"
-    build(paths.SEEDS, corpus, jobs=1)
-    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    corpus, before = built_corpus(tmp_path)
     seeds = tmp_path / "bad"
     seeds.mkdir()
     for name in ("empty.txt", "undecodable.txt"):
@@ -190,5 +195,5 @@ def test_build_with_no_usable_page_keeps_the_corpus_and_says_why(tmp_path):
     assert out.returncode == 1
     assert "empty.txt: file is empty" in out.stderr and "no usable page files" in out.stderr
     assert "Traceback" not in out.stderr
-    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    assert _contents(corpus) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "corpus"]  # no staging or part files left
