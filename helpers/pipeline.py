@@ -1,9 +1,9 @@
 """The build: page files -> every corpus table, written atomically to corpus/.
 
 Each document is processed on its own (load, clean, split, sentences, tokens, figures), in a
-process pool when there are several. Results arrive in doc_id order and are appended to the staged
-CSV files as they come, so memory stays flat however many pages there are, and a parallel build
-writes the same bytes as a serial one.
+process pool when there are several. Each writes its document's CSV rows to a part file; the parts
+are appended to the staged CSV files in doc_id order as they come, so memory stays flat however
+many pages there are, and a parallel build writes the same bytes as a serial one.
 
 Per-document results are cached in .cache/build: the structure (documents, articles, paragraphs,
 sentences) under a key of the file's bytes and the code; the analysis (tokens, figures) under that
