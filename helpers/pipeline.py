@@ -187,7 +187,7 @@ def stage_document(path: Path, doc_id: str, use_cache: bool, parts: Path):
     """One document's CSV rows written to a part file in `parts`, for the build: the main process
     then appends them to the tables with a kernel copy instead of receiving them through a pipe.
 
-    Returns (part file, {table: (row count, header, bytes)}) in the part's order, or the error."""
+    Returns (part file, {table: (row count, header, byte length)}) in the part's order, or the error."""
     rendered = render_csv(path, doc_id, use_cache)
     if isinstance(rendered, InputError):
         return rendered
