@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import layout
 from . import patterns as pt
 from .cleaning import (
     Block,
@@ -36,8 +37,9 @@ class Unit:
     text: str  # as printed, width-normalised, wrapped lines joined; spaces kept for credits
     line_start: int
     line_end: int
-    role: str = "body"  # body | heading | credit | continuation | furniture
-    label: str = ""  # byline, dateline, source, photo; or the furniture kind
+    role: str = "body"  # body | heading | credit | continuation | furniture | page_break
+    label: str = ""  # byline, dateline, source, photo; headline/subhead set by layout; or the furniture kind
+    page: int = 1
 
     @property
     def clean(self) -> str:
@@ -89,17 +91,23 @@ class Record:
 # lines -> fixed units and blocks
 
 
-def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
-    """Blocks of content lines, with furniture/continuation units between them; None marks blanks."""
+def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None = None) -> list[Unit | Block | None]:
+    """Blocks of content lines, with furniture/continuation units between them; None marks blanks.
+
+    A block holds lines of one layout style: a change of style (a 28 pt headline after body
+    text) ends it as a blank line would."""
+    styles = styles or {}
     content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
     edges = set(content_idx[:2] + content_idx[-2:])  # where folios and running heads stand
     items: list[Unit | Block | None] = []
     current: list[tuple[int, str]] = []
+    current_style = ""
+    in_editor_credit = False  # until text that is not furniture: names may follow a folio
 
     def flush():
         nonlocal current
         if current:
-            items.append(Block(current))
+            items.append(Block(current, current_style))
             current = []
 
     for i, (no, raw) in enumerate(lines):
@@ -108,11 +116,20 @@ def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
             flush()
             items.append(None)
             continue
-        label = pt.furniture_label(text, i in edges)
+        style = styles.get(no, "")
+        label = pt.furniture_label(text, i in edges) or _margin_label(text, style, i in edges)
+        if not label and in_editor_credit and pt.NAME_LIST.match(text):
+            label = "editor_credit"  # the names of an editor credit wrapped onto later lines
         if label:
-            flush()
+            if label not in _FURNITURE_INSIDE_TEXT:
+                flush()
             items.append(Unit(text, no, no, "furniture", label))
+            in_editor_credit = in_editor_credit or label == "editor_credit"
             continue
+        in_editor_credit = False
+        if style != current_style:
+            flush()
+            current_style = style
         for kind, piece in _split_jump_marks(text):
             if kind == "text":
                 current.append((no, piece))
@@ -121,6 +138,18 @@ def _tokenise_lines(lines: list[tuple[int, str]]) -> list[Unit | Block | None]:
                 items.append(Unit(piece, no, no, *kind))
     flush()
     return items
+
+
+# Furniture that a printed page puts in the middle of running text (a folio at the foot of a
+# column): the text around it goes on as one block.
+_FURNITURE_INSIDE_TEXT = {"page_footer", "margin"}
+
+
+def _margin_label(text: str, style: str, at_edge: bool) -> str | None:
+    """Small text in a page's top or bottom margin is furniture whatever it says."""
+    if style != "margin":
+        return None
+    return "page_footer" if at_edge and re.search(r"\d", text) else "margin"
 
 
 _JUMP_MARK = re.compile(f"(?P<from>{pt.CONTINUED_FROM.pattern})|(?P<to>{pt.CONTINUED_TO.pattern})")
@@ -155,7 +184,7 @@ def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | B
             out.append(item)
             prev_block = None
             continue
-        if prev_block is not None and _is_artefact_gap(prev_block, item, window):
+        if prev_block is not None and _is_body(prev_block) and _is_body(item) and _is_artefact_gap(prev_block, item, window):
             own = max(prev_block.wrap_widths + [visual_width(prev_block.lines[-1][1])])
             prev_block.lines.extend(item.lines)
             window[id(prev_block)] = max(filter(None, [window[id(prev_block)], window[id(item)], own]))
@@ -163,6 +192,10 @@ def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | B
         out.append(item)
         prev_block = item
     return out
+
+
+def _is_body(block: Block) -> bool:
+    return block.style in ("", "body")
 
 
 def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
@@ -205,6 +238,8 @@ def _block_units(block: Block, column: float | None) -> list[Unit]:
 def _split_credits(unit: Unit) -> list[Unit]:
     """Split a dateline off the front and a source note off the end of a paragraph."""
     text = unit.text
+    if len(text) <= 40 and pt.SET_APART_CREDIT.match(text.strip()):  # 新华社记者 卢汉欣摄, （某某参与采写）
+        return [Unit(text, unit.line_start, unit.line_end, "credit", "photo" if "摄" in text else "note")]
     if pt.is_byline(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
     if pt.PHOTO_CREDIT.match(text) and len(text) <= 40:
@@ -240,18 +275,39 @@ def _body_or_heading(clean: str) -> str:
     return "body"
 
 
-def page_units(lines: list[tuple[int, str]]) -> list[Unit]:
+def _styled_units(block: Block) -> list[Unit]:
+    """Units of a block whose size the layout gave: a headline is one unit however it wraps;
+    small text (bylines) and set-apart text (subheads, photo credits) is a unit a line."""
+    first, last = block.lines[0][0], block.lines[-1][0]
+    if block.style == "headline":
+        return [Unit(join_wrapped([t for _, t in block.lines]), first, last, "heading", "headline")]
+    units = []
+    for no, text in block.lines:
+        if pt.SET_APART_CREDIT.match(text.strip()):  # closes the story it follows, opens none
+            units.append(Unit(text, no, no, "credit", "note"))
+        elif block.style == "small":
+            units.append(Unit(text, no, no, "credit", "byline"))
+        else:
+            units.append(Unit(text, no, no, "heading", "subhead"))
+    return units
+
+
+def page_units(lines: list[tuple[int, str]], styles: dict[int, str] | None = None, page: int = 1) -> list[Unit]:
     """Typed units of one page in reading order."""
-    items = _merge_across_blank_lines(_tokenise_lines(lines))
-    blocks = [it for it in items if isinstance(it, Block)]
+    items = _merge_across_blank_lines(_tokenise_lines(lines, styles))
+    blocks = [it for it in items if isinstance(it, Block) and _is_body(it)]
     cols = dict(zip(map(id, blocks), column_widths(blocks)))
     units: list[Unit] = []
     for item in items:
         if isinstance(item, Unit):
             units.append(item)
+        elif not _is_body(item):
+            units.extend(_styled_units(item))
         else:
             for unit in _block_units(item, cols[id(item)]):
                 units.extend(_split_credits(unit))
+    for unit in units:
+        unit.page = page
     return units
 
 
@@ -300,19 +356,26 @@ def _segments(units: list[Unit], hint: str = "") -> list[_Segment]:
     """Cut the unit sequence into headline groups and bodies at story boundaries.
 
     With a layout `hint` ("first" or "after"), a heading between two bodies that shares no words
-    with the story it would interrupt also starts a story (see _belongs_to_one_side)."""
+    with the story it would interrupt also starts a story (see _belongs_to_one_side). A heading
+    the layout set in headline size always starts one; one set as a subhead never does."""
     content = [u for u in units if u.role != "furniture"]
     segs: list[_Segment] = []
     i = 0
     while i < len(content):
         u = content[i]
-        if u.role == "heading":
+        if u.role == "page_break":
+            if not _continues_across(segs, _next_content(content, i + 1), hint):
+                segs.append(_Segment([]))
+            i += 1
+            continue
+        if u.role == "heading" and u.label != "subhead":
             j = i
-            while j < len(content) and content[j].role == "heading":
+            while j < len(content) and content[j].role == "heading" and content[j].label != "subhead":
                 j += 1
-            prev = content[i - 1] if i else None
-            nxt = content[j] if j < len(content) else None
-            if prev is None or nxt is None or _closes(prev) or _opens(nxt) or \
+            prev = content[i - 1] if i and content[i - 1].role != "page_break" else None
+            nxt = content[j] if j < len(content) and content[j].role != "page_break" else None
+            forced = any(h.label == "headline" for h in content[i:j])
+            if forced or prev is None or nxt is None or _closes(prev) or _opens(nxt) or \
                     _belongs_to_one_side(content[i:j], _current_body(segs), _next_section(content, j), hint):
                 segs.append(_Segment(content[i:j], is_headline=True))
             else:
@@ -326,6 +389,24 @@ def _segments(units: list[Unit], hint: str = "") -> list[_Segment]:
             segs.append(_Segment([]))
         i += 1
     return [s for s in segs if s.units]
+
+
+def _next_content(content: list[Unit], start: int) -> Unit | None:
+    return next((u for u in content[start:] if u.role != "page_break"), None)
+
+
+def _continues_across(segs: list[_Segment], nxt: Unit | None, hint: str) -> bool:
+    """Does the story before a page break go on after it? Yes when the next page opens with plain
+    text (no headline, byline or jump mark) and either the sentence was cut by the break or
+    headlines stand before their stories (so text without one belongs to the story before)."""
+    if nxt is None or nxt.role not in ("body", "heading") or nxt.label == "headline" or _opens(nxt):
+        return False
+    if not segs or segs[-1].is_headline or not segs[-1].units:
+        return False
+    last = segs[-1].units[-1]
+    if last.role == "credit" and last.label != "note":
+        return False
+    return hint == "first" or not ends_sentence(last.clean)
 
 
 def _current_body(segs: list[_Segment]) -> list[Unit]:
@@ -347,6 +428,9 @@ def _next_section(content: list[Unit], j: int) -> list[Unit]:
 def _layout_hint(content: list[Unit]) -> str:
     """"first" when the page opens with a heading, "after" when a heading follows a source note
     (据新华社) that closes a story; "" when the page gives no such cue."""
+    if any(u.label == "headline" for u in content):
+        return "first"  # the layout shows headline sizes, and a headline stands above its story
+    content = [u for u in content if u.role != "page_break"]
     if content and content[0].role == "heading":
         return "first"
     if any(a.role == "credit" and a.label == "source" and b.role == "heading" for a, b in zip(content, content[1:])):
@@ -427,20 +511,22 @@ def _attach(segs: list[_Segment]) -> list[tuple[list[Unit], list[Unit]]]:
     return pairs
 
 
-def _article(heads: list[Unit], body: list[Unit], page: int) -> Record:
+def _article(heads: list[Unit], body: list[Unit]) -> Record:
     all_units = heads + body
     rec = Record(
         "article",
-        page,
+        min(all_units, key=lambda u: u.line_start).page,
         min(u.line_start for u in all_units),
         max(u.line_end for u in all_units),
     )
-    if heads:
+    if heads and all(h.label == "headline" for h in heads):
+        rec.headline = join_wrapped([h.clean for h in heads])  # the layout set them as one headline
+    elif heads:
         main = 1 if len(heads) >= 3 else 0  # kicker, headline, deck
         rec.headline = heads[main].clean
         rec.subheadline = "\n".join(h.clean for k, h in enumerate(heads) if k != main)
     credits = [u for u in body if u.role == "credit"]
-    rec.credit = "\n".join(_as_printed(u.text) for u in credits)
+    rec.credit = "\n".join(unpad_names(_as_printed(u.text)) for u in credits)
     rec.continued_from = "".join(u.clean for u in body if u.role == "continuation")
     rec.paragraphs = [
         Paragraph(u.clean, u.line_start, u.line_end, u.role == "heading")
@@ -462,17 +548,79 @@ def page_segments(units: list[Unit]) -> list[_Segment]:
     return _segments(units, hint)
 
 
-def split_page(lines: list[tuple[int, str]], page: int = 1) -> list[Record]:
-    """Articles and furniture records of one page, in reading order of their first line."""
-    units = page_units(lines)
-    records = [_article(h, b, page) for h, b in _attach(page_segments(units))]
+def _records(units: list[Unit]) -> list[Record]:
+    """Articles and furniture records of a run of units, in reading order of their first line."""
+    records = [_article(h, b) for h, b in _attach(page_segments(units))]
     for u in units:
         if u.role == "furniture":
             records.append(
-                Record("furniture", page, u.line_start, u.line_end, paragraphs=[Paragraph(_as_printed(u.text), u.line_start, u.line_end)], role=u.label)
+                Record("furniture", u.page, u.line_start, u.line_end, paragraphs=[Paragraph(_as_printed(u.text), u.line_start, u.line_end)], role=u.label)
             )
     records.sort(key=lambda r: (r.line_start, r.kind))
     return records
+
+
+def split_page(lines: list[tuple[int, str]], page: int = 1, styles: dict[int, str] | None = None) -> list[Record]:
+    """Articles and furniture records of one page, in reading order of their first line."""
+    return _records(page_units(lines, styles, page))
+
+
+def document_units(text: str, styles: dict[int, str] | None = None) -> list[Unit]:
+    """The typed units of every page, pages separated by page_break units.
+
+    `styles` (line number -> layout style) comes from a PDF's font sizes (pdf.py); for text,
+    the layout that text rules can see (headlines above a source line) fills it in."""
+    pages = page_lines(text)
+    if styles is None:
+        styles = layout.text_styles(pages)
+    else:  # a PDF printed from a browser: its chrome is set in the same sizes as its text
+        styles = {**styles, **layout.web_print_styles(pages)}
+    units: list[Unit] = []
+    for page_no, lines in enumerate(pages, start=1):
+        if units:
+            units.append(Unit("", lines[0][0], lines[0][0], "page_break", page=page_no))
+        units.extend(page_units(lines, styles, page_no))
+    if any(u.label == "headline" for u in units):
+        for u in units:  # only what the layout set as a headline opens a story
+            if u.role == "heading" and not u.label:
+                u.label = "subhead"
+    return _join_across_pages(units)
+
+
+def _join_across_pages(units: list[Unit]) -> list[Unit]:
+    """A paragraph cut by a page break (mid-sentence, the next page going on with plain text) is
+    one paragraph again; the folio between stays a furniture record."""
+    out: list[Unit] = []
+    pending_break = False
+    for u in units:
+        if u.role == "page_break":
+            pending_break = True
+            out.append(u)
+            continue
+        if pending_break and u.role != "furniture":
+            pending_break = False
+            before = next((x for x in reversed(out) if x.role not in ("furniture", "page_break")), None)
+            if _cut_by_page(before, u):
+                before.text = join_wrapped([before.text, u.text])
+                before.line_end = u.line_end
+                before.role = _body_or_heading(before.clean) if before.label != "headline" else before.role
+                if before.role == "body":
+                    before.label = ""
+                continue
+        out.append(u)
+    return out
+
+
+def _cut_by_page(before: Unit | None, after: Unit) -> bool:
+    return (
+        before is not None
+        and before.role in ("body", "heading")
+        and before.label != "headline"
+        and after.role in ("body", "heading")
+        and after.label != "headline"
+        and not ends_sentence(before.clean)
+        and not pt.opens_story(after.clean)
+    )
 
 
 def _as_printed(text: str) -> str:
@@ -491,10 +639,10 @@ def page_lines(text: str) -> list[list[tuple[int, str]]]:
     return [p for p in pages if any(t.strip() for _, t in p)]
 
 
-def split_document(text: str, doc_id: str = "") -> list[Record]:
-    records: list[Record] = []
-    for page_no, lines in enumerate(page_lines(text), start=1):
-        records.extend(split_page(lines, page_no))
+def split_document(text: str, doc_id: str = "", styles: dict[int, str] | None = None) -> list[Record]:
+    """Articles and furniture of a whole document. A story may run across page breaks
+    (see _continues_across); records are numbered in reading order."""
+    records = _records(document_units(text, styles))
     n_art = n_furn = 0
     for rec in records:
         rec.doc_id = doc_id
@@ -507,6 +655,21 @@ def split_document(text: str, doc_id: str = "") -> list[Record]:
     return records
 
 
+def unpad_names(credit: str) -> str:
+    """Two-character names padded to three ems (程  龙) closed up again: 本报记者 程龙 潘俊强."""
+    tokens = credit.split(" ")
+    out: list[str] = []
+    for tok in tokens:
+        if out and len(tok) == 1 and len(out[-1]) == 1 and _HAN_CHAR.match(tok) and _HAN_CHAR.match(out[-1]):
+            out[-1] += tok
+            continue
+        out.append(tok)
+    return " ".join(out)
+
+
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def unit_text(unit: Unit) -> str:
     return _as_printed(unit.text) if unit.role in {"credit", "furniture"} else unit.clean
 
@@ -514,4 +677,6 @@ def unit_text(unit: Unit) -> str:
 def clean_text(text: str) -> str:
     """The page(s) with the layout repaired: one paragraph, heading, credit or furniture line per
     block, blocks separated by a blank line, pages by form feeds. Idempotent."""
-    return "\f".join("\n\n".join(unit_text(u) for u in page_units(lines)) for lines in page_lines(text))
+    pages = page_lines(text)
+    styles = layout.text_styles(pages)
+    return "\f".join("\n\n".join(unit_text(u) for u in page_units(lines, styles)) for lines in pages)

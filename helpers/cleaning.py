@@ -27,6 +27,7 @@ _SPACES = re.compile(r"[ \t]+")
 TERMINAL = set("。！？!?；;…")
 PARAGRAPH_END = set("。！？!?…")  # `；` and `：` end list items inside a paragraph, not paragraphs
 CLOSERS = set("”’」』）)》】〕")
+NO_LINE_START = set("，。、；：？！）」』》】〕")
 _PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:!?()\"'")
 
 
@@ -98,6 +99,7 @@ class Block:
     """A run of non-blank lines; `lines` holds (line number, text) pairs."""
 
     lines: list[tuple[int, str]]
+    style: str = ""  # the layout style its lines share (pdf.py), or "" when only text is known
 
     @property
     def widths(self) -> list[float]:
@@ -139,6 +141,8 @@ def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> lis
     breaks: list[int] = []
     for i in range(n - 1):
         text, nxt = block.lines[i][1], block.lines[i + 1][1]
+        if nxt.lstrip()[:1] in NO_LINE_START:
+            continue  # Chinese typesetting never starts a line with these: it goes on
         # The first line of a paragraph is indented two ems, so it is full two ems earlier.
         indent = 2.0 if i == 0 or breaks[-1:] == [i - 1] else 0.0
         short = column is None or widths[i] <= column - 1.5 - indent

@@ -16,13 +16,33 @@ FURNITURE = [
     ("page_footer", True, re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
     ("running_header", True, re.compile(r"^.{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
     ("running_header", True, re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
-    ("editor_credit", False, re.compile(r"^(?:本版|本期|本刊)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑)\s*[：:]")),
+    ("editor_credit", False, re.compile(r"^(?:本版|本期|本刊|[一二三四五六七八九十\d]{1,3}\s*版)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|版式设计|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑|数据来源|本版数据来源)\s*[：:]")),
+    ("editor_credit", False, re.compile(r"^本版(?:邮箱|电子信箱|投稿邮箱)\s*[：:]")),
     ("advert", False, re.compile(r"^(?:公益)?广\s*告$")),
+    # The publication line of a crawled or reprinted article: 《人民日报》（2025年10月20日 第 02 版）
+    ("source_line", True, re.compile(r"^《[^》]{2,16}》\s*[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:第\s*\d{1,3}\s*版)?\s*[）)]$")),
+    ("source_line", False, re.compile(r"^(?:来源|稿件来源|文章来源)\s*[：:]\s*\S{2,24}$")),
+    # Web chrome: font-size switches, share buttons, breadcrumbs, addresses, print stamps.
+    ("web_chrome", False, re.compile(r"^字体\s*[：:]\s*(?:[小中大]\s*)*(?:来源\s*[：:]\s*\S{2,24})?$|^分享到\s*[：:]?|^【?(?:打印|关闭|纠错|收藏)(?:本页|窗口)?】?$")),
+    ("web_chrome", False, re.compile(r"^[^\s>]{1,12}(?:\s*>\s*[^\s>]{0,12})*\s*>\s*正文$")),
+    ("web_chrome", False, re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|cn|net|org)(?:/\S*)?$")),
+    ("web_chrome", False, re.compile(r"^(?:版权所有|Copyright|©)|^[^。，]{0,40}(?:版权所有|ICP备|ICP证)")),
+    ("timestamp", True, re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}:\d{2}(?::\d{2})?$")),
 ]
+# A line of names alone (杨  旭  张帅祯): the rest of an editor credit wrapped onto the next line.
+NAME_LIST = re.compile(rf"^[{_H}·]{{1,8}}(?:\s+[{_H}·]{{1,8}})*$")
+# Credits set apart from the body in a smaller or larger size: photo credits, contributors,
+# the author's affiliation, an editor's signature.
+SET_APART_CREDIT = re.compile(
+    r"^[（(]?(?:[^。，；！？]{0,30}(?:\s摄|摄影|供图|参与采写|参与采访|亦有贡献)"
+    r"|[^。，；！？\s]{0,12}(?:记者|通讯员)\s*[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}\s*摄"
+    r"|作者(?:单位|系|为)[：:][^。]{0,40}|——\s*编\s*者)[）)]?$"
+)
 _DIGIT = re.compile(r"\d")
 # A page number alone, or with the section name (2 要闻, 综合 04), counts as furniture only near
 # the top or bottom of a page, where running heads and folios stand.
-LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|^\d{{1,2}}\s*[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s*\d{{1,2}}$")
+# The space is required: text cut by a folio ends in a number too (比上年增加约2 / 第 6 页 / 5个基点).
+LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|^\d{{1,2}}\s+[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s+\d{{1,2}}$")
 
 CONTINUED_FROM = re.compile(r"[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]")

@@ -105,9 +105,20 @@ def test_headline_first_fixture():
 
 
 def test_form_feed_starts_a_new_page():
-    page = "据新华社报道，今年粮食产量再创新高，全国总产量超过1.4万亿斤。\n"
+    page = "粮食产量再创新高\n\n本报记者 张三\n\n据新华社报道，今年粮食产量再创新高，全国总产量超过1.4万亿斤。\n"
     records = split_document(page + "\f" + page.replace("粮食", "棉花"), "ff")
-    assert [r.page for r in records] == [1, 2]
+    assert [(r.page, r.headline) for r in records] == [(1, "粮食产量再创新高"), (2, "棉花产量再创新高")]
+
+
+def test_a_story_runs_on_across_a_page_break():
+    """A PDF page break inside a story (a crawled article, a report) does not start a new one;
+    the sentence it cut is one paragraph again and the folio becomes furniture."""
+    text = ("粮食产量再创新高\n\n本报记者 张三\n\n今年粮食产量再创新高，全国总产量超过1.4万亿斤，\n第 5 页\n"
+            "\f比上年增加约2\n第 6 页\n\f5个基点。\n")
+    records = split_document(text, "run")
+    arts = [r for r in records if r.kind == "article"]
+    assert [a.body for a in arts] == ["今年粮食产量再创新高，全国总产量超过1.4万亿斤，比上年增加约25个基点。"]
+    assert [r.body for r in records if r.kind == "furniture"] == ["第 5 页", "第 6 页"]
 
 
 def test_cleaning_helpers():
