@@ -73,6 +73,9 @@ class Record:
     role: str = ""  # furniture kind
     doc_id: str = ""
     article_id: str = ""
+    paper: str = ""  # publication metadata (metadata.py), empty when the page does not tell
+    date: str = ""
+    edition_page: str = ""
 
     @property
     def subheads(self) -> list[str]:
@@ -119,7 +122,9 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
         style = styles.get(no, "")
         label = pt.furniture_label(text, i in edges) or _margin_label(text, style, i in edges)
         if not label and in_editor_credit and pt.NAME_LIST.match(text):
-            label = "editor_credit"  # the names of an editor credit wrapped onto later lines
+            if _extend_last_credit(items, no, text):  # the names of an editor credit wrapped on
+                continue
+            label = "editor_credit"  # ... or set apart from it by a folio
         if label:
             if label not in _FURNITURE_INSIDE_TEXT:
                 flush()
@@ -143,6 +148,16 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
 # Furniture that a printed page puts in the middle of running text (a folio at the foot of a
 # column): the text around it goes on as one block.
 _FURNITURE_INSIDE_TEXT = {"page_footer", "margin"}
+
+
+def _extend_last_credit(items: list, no: int, text: str) -> bool:
+    """Append a line of names to the editor credit just before it (blank lines between)."""
+    last = next((it for it in reversed(items) if it is not None), None)
+    if isinstance(last, Unit) and last.role == "furniture" and last.label == "editor_credit":
+        last.text = f"{last.text} {text}"
+        last.line_end = no
+        return True
+    return False
 
 
 def _margin_label(text: str, style: str, at_edge: bool) -> str | None:
@@ -306,9 +321,24 @@ def page_units(lines: list[tuple[int, str]], styles: dict[int, str] | None = Non
         else:
             for unit in _block_units(item, cols[id(item)]):
                 units.extend(_split_credits(unit))
+    units = _join_split_credits(units)
     for unit in units:
         unit.page = page
     return units
+
+
+def _join_split_credits(units: list[Unit]) -> list[Unit]:
+    """A credit that pdftotext cut after the agency (新华社记者 / 卢汉欣摄) is one credit again."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if prev is not None and prev.role != "furniture" and pt.CREDIT_HEAD.match(prev.clean) and pt.CREDIT_TAIL.match(u.clean):
+            prev.text = f"{prev.text} {u.text}"
+            prev.line_end = u.line_end
+            prev.role, prev.label = "credit", ("photo" if u.clean.endswith("摄") else "byline")
+            continue
+        out.append(u)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,8 +555,7 @@ def _article(heads: list[Unit], body: list[Unit]) -> Record:
         main = 1 if len(heads) >= 3 else 0  # kicker, headline, deck
         rec.headline = heads[main].clean
         rec.subheadline = "\n".join(h.clean for k, h in enumerate(heads) if k != main)
-    credits = [u for u in body if u.role == "credit"]
-    rec.credit = "\n".join(unpad_names(_as_printed(u.text)) for u in credits)
+    rec.credit = "\n".join(unpad_names(line) for line in _credit_lines([u for u in body if u.role == "credit"]))
     rec.continued_from = "".join(u.clean for u in body if u.role == "continuation")
     rec.paragraphs = [
         Paragraph(u.clean, u.line_start, u.line_end, u.role == "heading")
@@ -653,6 +682,19 @@ def split_document(text: str, doc_id: str = "", styles: dict[int, str] | None = 
             n_furn += 1
             rec.article_id = f"{doc_id}:f{n_furn:02d}"
     return records
+
+
+def _credit_lines(credits: list[Unit]) -> list[str]:
+    """Credits as printed, one a line; a byline whose names pdftotext put on lines of their own
+    (本报记者 / 程 / 龙 / 潘俊强) is one line again."""
+    lines: list[str] = []
+    for u in credits:
+        text = _as_printed(u.text)
+        if lines and u.label == "byline" and pt.NAME_LIST.match(text) and len(text.replace(" ", "")) <= 4:
+            lines[-1] = f"{lines[-1]} {text}"
+        else:
+            lines.append(text)
+    return lines
 
 
 def unpad_names(credit: str) -> str:

@@ -123,8 +123,9 @@ def cmd_build(args) -> int:
     return 1 if errors else 0
 
 
-ARTICLE_COLUMNS = ["kind", "doc_id", "article_id", "headline", "subheadline", "credit",
-                   "continued_from", "subheads", "body", "line_start", "line_end"]
+ARTICLE_COLUMNS = ["kind", "role", "doc_id", "article_id", "page", "paper", "date", "edition_page",
+                   "headline", "subheadline", "credit", "continued_from", "subheads", "body",
+                   "line_start", "line_end"]
 
 
 def cmd_articles(args) -> int:
@@ -135,7 +136,8 @@ def cmd_articles(args) -> int:
     for doc in docs:
         for rec in records_of(doc):
             rows.append({
-                "kind": rec.kind, "doc_id": rec.doc_id, "article_id": rec.article_id,
+                "kind": rec.kind, "role": rec.role, "doc_id": rec.doc_id, "article_id": rec.article_id,
+                "page": rec.page, "paper": rec.paper, "date": rec.date, "edition_page": rec.edition_page,
                 "headline": rec.headline, "subheadline": rec.subheadline, "credit": rec.credit,
                 "continued_from": rec.continued_from,
                 "subheads": rec.subheads if args.format == "jsonl" else json.dumps(rec.subheads, ensure_ascii=False),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import metadata, paths
 from .articles import Record, split_document
 from .loading import Document, InputError, expand_inputs, load_documents
 from .sentences import split_sentences
@@ -50,7 +50,9 @@ def press_of(source: str) -> str:
 
 
 def records_of(doc: Document) -> list[Record]:
-    return split_document(doc.text, doc.doc_id)
+    records = split_document(doc.text, doc.doc_id, doc.styles)
+    metadata.annotate(records, doc.path.name)
+    return records
 
 
 def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTables:
@@ -75,6 +77,7 @@ def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTab
                     })
             offset += len(para.text) + 1  # the "\n" joining paragraphs in `body`
     n_art = sum(r.kind == "article" for r in records)
+    doc_meta = metadata.annotate(records, doc.path.name)
     documents = [{
         "doc_id": doc.doc_id,
         "path": paths.relative(doc.path),
@@ -86,6 +89,9 @@ def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTab
         "n_articles": n_art,
         "n_furniture": len(records) - n_art,
         "sha256": hashlib.sha256(doc.path.read_bytes()).hexdigest()[:16],
+        "paper": doc_meta.paper,
+        "date": doc_meta.date,
+        "edition_page": doc_meta.edition_page,
     }]
     return DocumentTables(documents, articles, paragraphs, sentences)
 
@@ -95,6 +101,9 @@ def article_row(rec: Record) -> dict:
         "article_id": rec.article_id,
         "doc_id": rec.doc_id,
         "page": rec.page,
+        "paper": rec.paper,
+        "date": rec.date,
+        "edition_page": rec.edition_page,
         "kind": rec.kind,
         "role": rec.role,
         "headline": rec.headline,
@@ -122,8 +131,8 @@ def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:
 
 
 COLUMNS = {
-    "documents": ["doc_id", "path", "encoding", "script", "n_pages", "n_lines", "n_chars", "n_articles", "n_furniture", "sha256"],
-    "articles": ["article_id", "doc_id", "page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source", "press"],
+    "documents": ["doc_id", "path", "encoding", "script", "n_pages", "n_lines", "n_chars", "n_articles", "n_furniture", "sha256", "paper", "date", "edition_page"],
+    "articles": ["article_id", "doc_id", "page", "paper", "date", "edition_page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source", "press"],
     "paragraphs": ["paragraph_id", "article_id", "doc_id", "seq", "is_subhead", "text", "line_start", "line_end"],
     "sentences": ["sentence_id", "paragraph_id", "article_id", "doc_id", "seq", "start", "end", "text"],
 }
@@ -153,7 +162,8 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 _DTYPES = {
-    "articles": {"headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str, "press": str},
+    "documents": {"paper": str, "date": str, "edition_page": str},
+    "articles": {"paper": str, "date": str, "edition_page": str, "headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str, "press": str},
     "paragraphs": {"text": str},
     "sentences": {"text": str},
     "tokens": {"token": str, "pos": str},

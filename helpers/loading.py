@@ -10,12 +10,13 @@ from pathlib import Path
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
+PDF_SUFFIX = ".pdf"
+PAGE_SUFFIXES = TEXT_SUFFIXES | {PDF_SUFFIX}
 
 _MAGIC = [
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF file (extract its text first, e.g. with pdftotext)"),
     (b"PK\x03\x04", "a ZIP archive or Office document"),
     (b"\x7fELF", "an executable"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -49,6 +50,8 @@ class Document:
     encoding: str
     n_bytes: int
     script: str = field(default="simplified")
+    styles: dict[int, str] | None = None  # line number -> layout style, for PDF input (pdf.py)
+    sizes: dict[int, float] | None = None  # line number -> font size in points, for PDF input
 
     @property
     def pages(self) -> list[str]:
@@ -133,6 +136,10 @@ def load_document(path: os.PathLike | str, doc_id: str | None = None) -> Documen
         raise InputError(path, "permission denied") from None
     if not data:
         raise InputError(path, "file is empty")
+    if data.startswith(b"%PDF"):
+        return _load_pdf(path, doc_id, len(data))
+    if path.suffix.lower() == PDF_SUFFIX:
+        raise InputError(path, "not a PDF file (no %PDF header): damaged, or text saved as .pdf")
     text, encoding = decode(data, path)
     text = normalise_line_ends(text).lstrip("\ufeff")
     check_text(text, path)
@@ -146,6 +153,24 @@ def load_document(path: os.PathLike | str, doc_id: str | None = None) -> Documen
     )
 
 
+def _load_pdf(path: Path, doc_id: str | None, n_bytes: int) -> Document:
+    """A PDF read page by page with its layout (pdf.py); `encoding` says `pdf`."""
+    from .pdf import pdf_text, read_pdf
+
+    layout = pdf_text(read_pdf(path))
+    check_text(layout.text, path)
+    return Document(
+        doc_id=doc_id or doc_id_for(path),
+        path=path,
+        text=layout.text,
+        encoding="pdf",
+        n_bytes=n_bytes,
+        script=detect_script(layout.text),
+        styles=layout.styles,
+        sizes=layout.sizes,
+    )
+
+
 def seed_files(folder: os.PathLike | str) -> list[Path]:
     """The page files of a folder, sorted by name: regular files, hidden files and sub-folders skipped."""
     folder = Path(folder)
@@ -153,7 +178,7 @@ def seed_files(folder: os.PathLike | str) -> list[Path]:
         raise InputError(folder, "seeds folder does not exist")
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in TEXT_SUFFIXES
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in PAGE_SUFFIXES
     )
 
 

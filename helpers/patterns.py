@@ -29,6 +29,9 @@ FURNITURE = [
     ("web_chrome", False, re.compile(r"^(?:版权所有|Copyright|©)|^[^。，]{0,40}(?:版权所有|ICP备|ICP证)")),
     ("timestamp", True, re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}:\d{2}(?::\d{2})?$")),
 ]
+# A credit cut after its first part: the agency and role (新华社记者), then the name (卢汉欣摄).
+CREDIT_HEAD = re.compile(rf"^[{_H}]{{0,10}}(?:记者|通讯员|摄影|摄)$")
+CREDIT_TAIL = re.compile(rf"^{_NAME}(?:\s*[、,，]\s*{_NAME})*\s*摄?$")
 # A line of names alone (杨  旭  张帅祯): the rest of an editor credit wrapped onto the next line.
 NAME_LIST = re.compile(rf"^[{_H}·]{{1,8}}(?:\s+[{_H}·]{{1,8}})*$")
 # Credits set apart from the body in a smaller or larger size: photo credits, contributors,

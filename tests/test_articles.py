@@ -138,8 +138,9 @@ def test_cli_articles_agrees_with_library(seed_articles):
     assert [r["headline"] for r in arts] == HEADLINES
     assert [r["body"] for r in arts] == [a.body for a in seed_articles]
     assert arts[1]["subheads"] == seed_articles[1].subheads
-    assert set(rows[0]) == {"kind", "doc_id", "article_id", "headline", "subheadline", "credit",
-                            "continued_from", "subheads", "body", "line_start", "line_end"}
+    assert set(rows[0]) == {"kind", "role", "doc_id", "article_id", "page", "paper", "date", "edition_page",
+                            "headline", "subheadline", "credit", "continued_from", "subheads", "body",
+                            "line_start", "line_end"}
 
 
 FIXTURE_PAGES = ["headline_first", "page_multipage", "page_one_line", "page_traditional", "page_gbk",
