@@ -17,6 +17,7 @@ from functools import lru_cache
 from . import layout
 from . import patterns as pt
 from .cleaning import (
+    SECTION_HEAD,
     Block,
     column_widths,
     ends_sentence,
@@ -197,7 +198,8 @@ def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | B
             continue
         if isinstance(item, Unit):
             out.append(item)
-            prev_block = None
+            if not (item.role == "furniture" and item.label in _FURNITURE_INSIDE_TEXT):
+                prev_block = None
             continue
         if prev_block is not None and _is_body(prev_block) and _is_body(item) and _is_artefact_gap(prev_block, item, window):
             own = max(prev_block.wrap_widths + [visual_width(prev_block.lines[-1][1])])
@@ -213,6 +215,11 @@ def _is_body(block: Block) -> bool:
     return block.style in ("", "body")
 
 
+def _unfinished_lead(line: str) -> bool:
+    """A news lead (记者从国家统计局…) cut before its sentence ends: the text after the gap goes on."""
+    return pt.is_lead(squeeze_spaces(line)) and not ends_sentence(line)
+
+
 def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """Is the blank line between two blocks a PDF artefact inside a sentence?
 
@@ -222,9 +229,13 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """
     last = before.lines[-1][1]
     first = after.lines[0][1]
+    if _unfinished_lead(last) and not pt.opens_story(first):
+        return True
     around = max(filter(None, [window[id(before)], window[id(after)]]), default=None)
     if around is None or ends_sentence(last) or pt.opens_story(first) or pt.closes_story(last):
         return False
+    if len(before.lines) == 1 and SECTION_HEAD.match(last.strip()):
+        return False  # a numbered section head on a line of its own
     width = visual_width(last)
     if width > around + 2:
         return False
@@ -260,6 +271,9 @@ def _split_credits(unit: Unit) -> list[Unit]:
     if pt.PHOTO_CREDIT.match(text) and len(text) <= 40:
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
     out: list[Unit] = []
+    if note := pt.REPORTER_NOTE.match(text):  # （记者王晓东）after a dateline on a line of its own
+        out.append(Unit(note.group(0), unit.line_start, unit.line_start, "credit", "dateline"))
+        text = text[note.end():].strip()
     while dateline := pt.DATELINE.match(text):
         out.append(Unit(dateline.group(0).strip(), unit.line_start, unit.line_start, "credit", "dateline"))
         text = text[dateline.end():].strip()
@@ -324,6 +338,8 @@ def page_units(lines: list[tuple[int, str]], styles: dict[int, str] | None = Non
     units = _join_split_credits(units)
     for unit in units:
         unit.page = page
+        if unit.role == "heading" and not unit.label and SECTION_HEAD.match(unit.clean):
+            unit.label = "subhead"  # a numbered section of a report never opens a new story
     return units
 
 
@@ -332,7 +348,8 @@ def _join_split_credits(units: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     for u in units:
         prev = out[-1] if out else None
-        if prev is not None and prev.role != "furniture" and pt.CREDIT_HEAD.match(prev.clean) and pt.CREDIT_TAIL.match(u.clean):
+        if prev is not None and "furniture" not in (prev.role, u.role) and pt.CREDIT_HEAD.match(prev.clean) \
+                and pt.CREDIT_TAIL.match(u.clean):
             prev.text = f"{prev.text} {u.text}"
             prev.line_end = u.line_end
             prev.role, prev.label = "credit", ("photo" if u.clean.endswith("摄") else "byline")
@@ -412,13 +429,18 @@ def _segments(units: list[Unit], hint: str = "") -> list[_Segment]:
                 _body_segment(segs).units.extend(content[i:j])  # an in-body subhead
             i = j
             continue
-        if _opens(u) and not _continues_opening(segs):
-            segs.append(_Segment([]))
+        if (_opens(u) and not _continues_opening(segs)) or _is_caption(u, content[i + 1] if i + 1 < len(content) else None):
+            segs.append(_Segment([]))  # a new story, or a photo item: a caption and its credit
         _body_segment(segs).units.append(u)
         if _closes(u):
             segs.append(_Segment([]))
         i += 1
     return [s for s in segs if s.units]
+
+
+def _is_caption(unit: Unit, nxt: Unit | None) -> bool:
+    return unit.role == "body" and bool(pt.CAPTION.match(unit.clean)) and nxt is not None \
+        and nxt.role == "credit" and nxt.label == "photo"
 
 
 def _next_content(content: list[Unit], start: int) -> Unit | None:
@@ -645,6 +667,7 @@ def _cut_by_page(before: Unit | None, after: Unit) -> bool:
         before is not None
         and before.role in ("body", "heading")
         and before.label != "headline"
+        and not SECTION_HEAD.match(before.clean)
         and after.role in ("body", "heading")
         and after.label != "headline"
         and not ends_sentence(before.clean)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import is_lead
+
 # Full-width digits, Latin letters and the percent sign become half-width; Chinese punctuation stays.
 _WIDTH_MAP = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _WIDTH_MAP[0xFF05] = ord("%")
@@ -28,6 +30,8 @@ TERMINAL = set("。！？!?；;…")
 PARAGRAPH_END = set("。！？!?…")  # `；` and `：` end list items inside a paragraph, not paragraphs
 CLOSERS = set("”’」』）)》】〕")
 NO_LINE_START = set("，。、；：？！）」』》】〕")
+# Section numbers of official documents: 一、 （一） 第一章 第二部分
+SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十百]{1,4}[章节部分])")
 _PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:!?()\"'")
 
 
@@ -150,11 +154,20 @@ def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> lis
             breaks.append(i)
         elif column is None:
             breaks.append(i)  # no wrapping evidence: a line is a unit
-        elif not ends_sentence(text) and short and _heading_then_wider(widths[i], widths[i + 1]):
+        elif short and not ends_sentence(text) and SECTION_HEAD.match(text.strip()):
+            breaks.append(i)  # a numbered section head (（五）…) stands on its own line
+        elif not ends_sentence(text) and short and _heading_then_wider(widths[i], widths[i + 1]) \
+                and not _mid_sentence(text) and not is_lead(text) \
+                and not (i and breaks[-1:] != [i - 1] and _mid_sentence(block.lines[i - 1][1])):
             breaks.append(i)  # a short heading line followed by a wider deck or body line
         elif starts_new_unit(nxt) and short:
             breaks.append(i)
     return breaks
+
+
+def _mid_sentence(line: str) -> bool:
+    """A line ending in a comma or enumeration mark is inside a sentence, never a heading."""
+    return line.rstrip()[-1:] in ("，", "、", ",")
 
 
 def _heading_then_wider(width: float, next_width: float) -> bool:

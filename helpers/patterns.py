@@ -30,8 +30,12 @@ FURNITURE = [
     ("timestamp", True, re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}:\d{2}(?::\d{2})?$")),
 ]
 # A credit cut after its first part: the agency and role (新华社记者), then the name (卢汉欣摄).
-CREDIT_HEAD = re.compile(rf"^[{_H}]{{0,10}}(?:记者|通讯员|摄影|摄)$")
+CREDIT_HEAD = re.compile(rf"^[{_H}]{{0,10}}(?:记者|通讯员|摄影)$")
+# A reporter's note opening the paragraph after a dateline that stood on its own line.
+REPORTER_NOTE = re.compile(r"^[（(]\s*(?:[^（）()，。]{0,8}(?:记者|通讯员|实习生))[^（）()]{1,40}[）)]")
 CREDIT_TAIL = re.compile(rf"^{_NAME}(?:\s*[、,，]\s*{_NAME})*\s*摄?$")
+# A photo caption: 图为…, 图①…, 上图…; with a photo credit after it, a photo item of its own.
+CAPTION = re.compile(r"^(?:图[为①-⑩\d]|[上下左右]图[：:为]|图片说明)")
 # A line of names alone (杨  旭  张帅祯): the rest of an editor credit wrapped onto the next line.
 NAME_LIST = re.compile(rf"^[{_H}·]{{1,8}}(?:\s+[{_H}·]{{1,8}})*$")
 # Credits set apart from the body in a smaller or larger size: photo credits, contributors,
@@ -99,6 +103,14 @@ def furniture_label(line: str, at_edge: bool) -> str | None:
     if at_edge and has_digit and LONE_PAGE_NUMBER.match(text):
         return "running_header" if re.search(f"[{_H}]", text) else "page_footer"
     return None
+
+
+def is_lead(text: str) -> bool:
+    """The opening of a news lead (记者从…, （记者王晓东）记者从…): a sentence, never a heading."""
+    t = text.strip()
+    if note := REPORTER_NOTE.match(t):
+        t = t[note.end():].strip()
+    return bool(LEAD.match(t))
 
 
 def is_byline(text: str) -> bool:

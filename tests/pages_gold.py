@@ -38,10 +38,10 @@ class Score:
         return self.right / self.n_gold if self.n_gold else 1.0
 
 
-def _readings(rec) -> list[tuple[str, str]]:
+def _readings(rec, byline: str) -> list[tuple[str, str]]:
     """(start, body) of an article as a reader may take it: with or without the subheads that
     open or close it (亮点, （一）, a closing contributor note), datelines opening it or not."""
-    datelines = "".join(line for line in rec.credit.split("\n") if re.search(r"电|讯|消息", line) and "记者" not in line[:4])
+    datelines = norm(rec.credit).replace(norm(byline), "", 1)  # 本报北京10月19日电（记者某某）
     paras = list(rec.paragraphs)
     variants = [paras]
     for _ in range(2):  # a label (亮点) and the fact it labels, or a closing note and a contact
@@ -67,7 +67,7 @@ def article_right(gold: dict, rec) -> str:
         return f"headline {rec.headline!r} != {gold['headline']!r}"
     if norm(gold["credit"]) not in norm(rec.credit):
         return f"credit {rec.credit!r} lacks {gold['credit']!r}"
-    readings = _readings(rec)
+    readings = _readings(rec, gold["credit"])
     if not any(start.startswith(norm(gold["body_first"])) for start, _ in readings):
         return f"body starts {readings[0][1][:12]!r}, not {gold['body_first']!r}"
     if not any(body.endswith(norm(gold["body_last"])) for _, body in readings):
