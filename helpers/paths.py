@@ -21,6 +21,8 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 TESTS = ROOT / "tests"
 FIXTURES = TESTS / "fixtures"
+# A real PDF excerpt (People's Daily, 2025-10-20) that notebook 01 shows beside its articles.
+PDF_EXAMPLE = FIXTURES / "pdf" / "renmin_ribao_2025-10-20_excerpt.pdf"
 BENCHMARKS = ROOT / "benchmarks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
