@@ -63,15 +63,15 @@ _LATIN_END = re.compile(r"[A-Za-z,.;:]$")
 
 def join_wrapped(lines: list[str]) -> str:
     """Join hard-wrapped lines: nothing between Chinese, one space between Latin words."""
-    out = ""
+    parts: list[str] = []  # joined once at the end: adding to a growing string would be quadratic
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out and _LATIN_START.match(line) and _LATIN_END.search(out):
-            out += " "
-        out += line
-    return out
+        if parts and _LATIN_START.match(line) and _LATIN_END.search(parts[-1][-1]):
+            parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
 
 
 _HALF_WIDTH = re.compile("[\u0000-\u2e7f" + re.escape("".join(sorted(_PUNCT_WIDTH_CHARS))) + "]")

@@ -103,7 +103,10 @@ def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
             print(json.dumps({c: row[c] for c in columns}, ensure_ascii=False))
     else:
         sep = "\t" if fmt == "tsv" else ","
-        pd.DataFrame(rows, columns=columns).to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")
+        from .csvsafe import neutralise
+
+        frame = pd.DataFrame([[neutralise(row[c]) for c in columns] for row in rows], columns=columns)
+        frame.to_csv(sys.stdout, index=False, sep=sep, lineterminator="\n")  # safe to open in Excel
 
 
 def cmd_setup(args) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import metadata, paths
+from .csvsafe import restore_frame
 from .articles import Record, split_document
 from .loading import Document, InputError, expand_inputs, load_documents
 from .sentences import split_sentences
@@ -151,6 +152,7 @@ def parse_csv(name: str, text: str) -> pd.DataFrame:
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    restore_frame(df)  # cells neutralised against spreadsheet formulas (csvsafe) read back exactly
     if "subheads" in df:
         df["subheads"] = df["subheads"].map(json.loads)
     if name == "figures":  # numeric even when there is no figure, so filters and charts still work
@@ -167,7 +169,7 @@ _DTYPES = {
     "paragraphs": {"text": str},
     "sentences": {"text": str},
     "tokens": {"token": str, "pos": str},
-    "figures": {"surface": str, "unit": str, "qualifier": str, "kind": str, "subject": str, "sentence": str},
+    "figures": {"surface": str, "unit": str, "qualifier": str, "kind": str, "subject": str, "context": str},
 }
 
 

@@ -15,7 +15,10 @@ from .cleaning import normalise_width
 from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, parse_arabic, parse_chinese, standard_forms
 
 FIGURE_COLUMNS = ["figure_id", "doc_id", "article_id", "sentence_id", "start", "end", "surface", "value",
-                  "value_high", "unit", "qualifier", "kind", "subject", "sentence"]
+                  "value_high", "unit", "qualifier", "kind", "subject", "context"]
+# A figure row shows this many characters either side of the figure, never its whole sentence:
+# a table of 1,100 percentages in one "sentence" would otherwise repeat it 1,100 times.
+CONTEXT_CHARS = 30
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
@@ -403,9 +406,15 @@ def figure_rows(sentences, tokens_by_sentence: dict[str, list[str]] | None = Non
         for k, fig in enumerate(extract_with_subjects(text, tokens_by_sentence.get(sid)), start=1):
             d = dict(fig.__dict__)
             d.update(figure_id=f"{sid}:f{k:02d}", doc_id=doc, article_id=art, sentence_id=sid,
-                     start=offset + fig.start, end=offset + fig.end, sentence=text)
+                     start=offset + fig.start, end=offset + fig.end, context=context(text, fig.start, fig.end))
             rows.append(d)
     return rows
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """The figure with up to `width` characters either side, an ellipsis where text was cut."""
+    left, right = max(0, start - width), min(len(text), end + width)
+    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
 def figures_table(sentences) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The editable lexicons in corpus/lexicon/: policy terms (jieba format) and stopwords.
+"""The editable lexicons in lexicon/: policy terms (jieba format) and stopwords.
 
 Both are plain UTF-8 text a researcher edits; `#` starts a comment. A malformed line is reported
 with its file and line number rather than silently loaded.

@@ -4,7 +4,7 @@ come from, so that a corpus of many days can be compared over time.
 Evidence, strongest first: a source line inside the article (`《人民日报》（2025年10月20日 第 02
 版）`, `来源：人民日报`); the page's running head (`人民日报 2025年1月8日 星期三 第 3 版`); a dated
 web address (`/20231206/`); the file name (`renmin_ribao_2025-10-20_p05.pdf`, outlets by their
-aliases in corpus/lexicon/outlets.csv). A dateline (`本报北京10月19日电`) gives a month and day, dated
+aliases in lexicon/outlets.csv). A dateline (`本报北京10月19日电`) gives a month and day, dated
 in the year the document shows. Nothing is guessed: a field the evidence does not give stays empty.
 Dates are ISO 8601 at the precision the evidence has (`2025-10-20`, or `2024` for a yearly report).
 """

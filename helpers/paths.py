@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 SEEDS = ROOT / "seeds"  # raw pages: input only, never written
-CORPUS = ROOT / "corpus"  # built tables (see README) plus the editable lexicons
-LEXICON = CORPUS / "lexicon"
+CORPUS = ROOT / "corpus"  # built tables (see README); a build replaces the folder whole
+LEXICON = ROOT / "lexicon"  # hand-edited knowledge, kept apart from what a build writes
 USER_DICT = LEXICON / "policy_terms.txt"
 STOPWORDS = LEXICON / "stopwords.txt"
 THEMES = LEXICON / "themes.csv"

@@ -12,6 +12,7 @@ tokens and figures but not the article splitting.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import hashlib
@@ -30,6 +31,7 @@ import pandas as pd
 
 from . import corpus as corpus_mod
 from . import paths
+from .csvsafe import TRIGGERS, neutralise, neutralise_row
 from .io import staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
@@ -73,7 +75,7 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
 
 def _token_fields(token: str, tag: str, stopword: bool) -> str:
     """The last three CSV fields of a token row; made once per distinct token (sentence_tokens)."""
-    return _csv_line((token, tag, stopword))
+    return _csv_line((neutralise(token), tag, stopword))
 
 
 def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
@@ -84,7 +86,8 @@ def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
     parts, n_rows = [], 0
     for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields):
         if fields:
-            ids = f"{art},{sid}," if not _NEEDS_QUOTES.search(art + sid) else _csv_line((art, sid))[:-1] + ","
+            ids = f"{art},{sid}," if not _NEEDS_QUOTES.search(art + sid) and art[:1] not in TRIGGERS \
+                else _csv_line((neutralise(art), neutralise(sid)))[:-1] + ","
             # every row is ids + "position," + fields, and each fields ends the line
             parts.append(ids + ids.join(map(str.__add__, _positions(len(fields)), fields)))
             n_rows += len(fields)
@@ -127,9 +130,13 @@ def _cached(kind: str, key: str, compute):
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # a damaged cache entry is recomputed, never trusted
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
     value = compute()
-    write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a full or read-only cache: the cache only saves time, the build goes on without it
     return value
 
 
@@ -140,7 +147,7 @@ def _render(rows: dict) -> dict[str, tuple[int, str, bytes]]:
     out = {}
     for name, (cols, data) in rows.items():
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(data)
+        csv.writer(buf, lineterminator="\n").writerows(map(neutralise_row, data))
         out[name] = (len(data), _csv_line(cols), buf.getvalue().encode("utf-8"))
     return out
 
@@ -321,30 +328,67 @@ def process_files(files: list[Path], jobs: int = 0, use_cache: bool = True):
     return {n: pd.concat(p, ignore_index=True) if p else _empty(n) for n, p in tables.items()}, errors
 
 
+class BuildErrors(list):
+    """The files a build could not use; `built` says whether a new corpus replaced the old one."""
+
+    built: bool = False
+
+
+class _NothingBuilt(Exception):
+    pass
+
+
+# What a corpus folder may hold; a build replaces such a folder whole, and refuses any other.
+def _corpus_files() -> set[str]:
+    return {f"{name}.csv" for name in TABLES}
+
+
+def check_target(corpus: Path) -> None:
+    """Refuse to replace a folder that holds anything a build did not write (a user's own files)."""
+    if corpus.exists() and not corpus.is_dir():
+        raise InputError(corpus, "is a file, not a corpus folder")
+    if corpus.is_dir():
+        foreign = sorted(p.name for p in corpus.iterdir() if p.name not in _corpus_files())
+        if foreign:
+            raise InputError(corpus, f"holds files a build did not write ({', '.join(foreign[:3])}"
+                                     f"{', …' if len(foreign) > 3 else ''}); choose an empty folder or a corpus folder")
+
+
 def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=sys.stderr,
-          use_cache: bool = True) -> list[InputError]:
+          use_cache: bool = True) -> BuildErrors:
     """Build corpus/ from a seeds folder (or one file); returns the files that could not be used.
 
-    Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable.
+    Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable;
+    then the new folder replaces the old one in a single rename (io.staged_dir).
     """
     seeds = Path(seeds or paths.SEEDS)
     corpus = Path(corpus or paths.CORPUS)
+    errors = BuildErrors()
     try:
         files = [seeds] if seeds.is_file() else seed_files(seeds)
+        check_target(corpus)
+        with staged_dir(corpus) as stage:
+            with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:  # gone before the swap
+                stage_one = partial(stage_document, parts=Path(parts))
+                counts, bad = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
+            errors.extend(bad)
+            for err in bad:
+                print(f"error: {err}", file=log)
+            if counts["documents"] == 0:
+                raise _NothingBuilt
+    except _NothingBuilt:
+        print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
+        return errors if errors else BuildErrors([InputError(seeds, "no page files")])
     except InputError as err:
         print(f"error: {err}", file=log)
-        return [err]
-    with staged_dir(corpus) as stage:
-        with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:  # gone before the swap
-            stage_one = partial(stage_document, parts=Path(parts))
-            counts, errors = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
-        for err in errors:
-            print(f"error: {err}", file=log)
-        if counts["documents"] == 0:
-            print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
-            for f in stage.iterdir():
-                f.unlink()  # nothing is swapped in
-            return errors or [InputError(seeds, "no page files")]
+        errors.append(err)
+        return errors
+    except OSError as err:  # a full disk, a folder that cannot be written: one line, old corpus kept
+        problem = InputError(err.filename or corpus, f"cannot write the corpus: {err.strerror or err}")
+        print(f"error: {problem}; corpus left as it was", file=log)
+        errors.append(problem)
+        return errors
+    errors.built = True
     print(
         f"built {paths.relative(corpus)}: {counts['documents']} documents, {_n_articles(corpus)} articles, "
         f"{counts['sentences']} sentences, {counts['tokens']} tokens, {counts['figures']} figures",

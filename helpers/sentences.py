@@ -9,6 +9,14 @@ FINAL = "。！？!?"
 TRAILING = "”’」』）)》"
 # A quotation that never closes (a PDF lost the mark) must not swallow the rest of the paragraph.
 MAX_QUOTE_CHARS = 300
+# Text without sentence marks (tables and lists out of a PDF) must not make one huge "sentence":
+# past SOFT_MAX_CHARS a sentence is cut at its semicolons or list markers, past HARD_MAX_CHARS at
+# the last comma before the limit, or at the limit. The longest sentence of the sample page and
+# of the development pages is under 250 characters, so real prose is never cut.
+SOFT_MAX_CHARS = 256
+HARD_MAX_CHARS = 512
+_SOFT_BREAK = re.compile(r"[；;]|(?=[□■◆●▲◇○★☆])|(?=（[一二三四五六七八九十\d]{1,3}）)")
+_HARD_BREAK = "，、,：: "
 
 
 _EVENTS = re.compile("[" + OPEN_QUOTES + CLOSE_QUOTES + FINAL + "]|……")
@@ -43,7 +51,33 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
                 start = resume = end
     if start < n:
         spans.append((start, n))
-    return spans
+    return [piece for span in spans for piece in _bounded(paragraph, *span)]
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence span cut into pieces of at most HARD_MAX_CHARS (see SOFT_MAX_CHARS)."""
+    if end - start <= SOFT_MAX_CHARS:
+        return [(start, end)]
+    pieces, a = [], start
+    for m in _SOFT_BREAK.finditer(text, start, end):
+        cut = m.end()
+        if cut - a >= SOFT_MAX_CHARS // 4 and end - cut >= 1:
+            pieces.append((a, cut))
+            a = cut
+    pieces.append((a, end))
+    return [hard for a, b in pieces for hard in _hard_cut(text, a, b)]
+
+
+def _hard_cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > HARD_MAX_CHARS:
+        limit = start + HARD_MAX_CHARS
+        cut = max((text.rfind(ch, start + HARD_MAX_CHARS // 2, limit) for ch in _HARD_BREAK), default=-1)
+        cut = cut + 1 if cut >= 0 else limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 def _sentence_end(text: str, i: int) -> int | None:

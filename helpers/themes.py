@@ -1,6 +1,6 @@
 """Policy themes: which themes each article and group carries, how articles and groups differ.
 
-Themes and their terms live in corpus/lexicon/themes.csv; a term matches a whole token.
+Themes and their terms live in lexicon/themes.csv; a term matches a whole token.
 """
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_figures_carry_sentence_offsets_and_subjects():
     figs = read_table("figures")
     arts = read_table("articles").set_index("article_id")
     for row in figs.itertuples():
-        assert row.surface in row.sentence
+        assert row.surface in row.context
         assert arts.loc[row.article_id, "body"][row.start:row.end] == row.surface
     first = figs.iloc[0]
     assert (first.surface, first.subject) == ("6个", "案例")
