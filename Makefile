@@ -45,5 +45,6 @@ lab: $(STAMP) ## Open JupyterLab on the project's environment
 bench: $(STAMP) ## Time each stage against bare jieba (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run.py
 
-clean: ## Remove .venv, caches and reports (never seeds/ or corpus/)
-	rm -rf $(VENV) .cache $(OUT) .pytest_cache
+clean: ## Remove .venv, caches and what reports wrote into OUT (never seeds/, corpus/ or your own files)
+	$(PYTHON) helpers/outdir.py clean $(OUT)
+	rm -rf $(VENV) .cache .pytest_cache

@@ -9,15 +9,12 @@ from pathlib import Path
 from . import paths
 from .loading import InputError
 
-FORMATS_RECORDS = ["jsonl", "csv"]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        parser.print_help(sys.stderr)  # a command is required: say which there are, and fail
+        return 2
     try:
         return int(args.func(args) or 0)
     except InputError as err:
@@ -25,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a full disk, a folder that cannot be written or read
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("keywords", cmd_keywords, "print the top keywords of each article")
     _files(p, ["csv", "jsonl"])
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_positive, default=10, help="keywords per article (a whole number from 1)")
     p.add_argument("--method", choices=["tfidf", "textrank", "logodds"], default="tfidf")
 
     p = command("figures", cmd_figures, "print every statistical figure of the articles")
@@ -76,9 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=paths.SEEDS)
     p.add_argument("--out", type=Path, default=paths.REPORTS)
     p.add_argument("--with-code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument("--force", action="store_true", help="write into a folder that holds other files")
 
     p = command("notebooks", cmd_notebooks, "re-execute the notebooks in place (refresh stored outputs)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, not {text!r}")
+    return value
 
 
 def _files(p: argparse.ArgumentParser, formats: list[str]) -> None:
@@ -160,6 +171,9 @@ def _tables(files) -> tuple[dict, int]:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return {}, 1
+    if not paths_:
+        print(f"error: {', '.join(map(str, files))}: no page files (.txt, .pdf) here", file=sys.stderr)
+        return {}, 1
     tables, errors = process_files(paths_, jobs=1)
     for err in errors:
         print(f"error: {err}", file=sys.stderr)
@@ -178,6 +192,7 @@ def cmd_segment(args) -> int:
         for article_id, tokens in per_article:
             print(json.dumps({"article_id": article_id, "tokens": tokens}, ensure_ascii=False))
     else:
+        print("article_id\tposition\ttoken")
         for article_id, tokens in per_article:
             for pos, tok in enumerate(tokens):
                 print(f"{article_id}\t{pos}\t{tok}")
@@ -219,7 +234,7 @@ def cmd_themes(args) -> int:
 def cmd_report(args) -> int:
     from .report import make_report
 
-    return make_report(args.seeds, args.out, with_code=args.with_code)
+    return make_report(args.seeds, args.out, with_code=args.with_code, force=args.force)
 
 
 def cmd_notebooks(args) -> int:

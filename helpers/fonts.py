@@ -90,5 +90,6 @@ def configure_matplotlib() -> str:
     family = font_manager.FontProperties(fname=str(path)).get_name()
     plt.rcParams["font.family"] = "sans-serif"
     plt.rcParams["font.sans-serif"] = [family, *FALLBACK_FAMILIES, "DejaVu Sans"]
+    plt.rcParams["text.parse_math"] = False  # corpus text is text: `$…$` in a headline is not TeX
     return family
 

@@ -58,8 +58,15 @@ def swap_in(stage: Path, target: Path) -> None:
         return
     old = stage.with_name(stage.name + ".old")
     os.rename(target, old)
-    os.rename(stage, target)
-    os.rename(old, stage)
+    try:
+        os.rename(stage, target)
+    except BaseException:
+        os.rename(old, target)  # put the old corpus back before giving up
+        raise
+    try:
+        os.rename(old, stage)
+    except OSError:
+        pass  # the new corpus is in place; the next build removes the stale .old folder
 
 
 _RENAME_EXCHANGE = 2

@@ -68,13 +68,51 @@ def decode(data: bytes, path: os.PathLike | str) -> tuple[str, str]:
         if data.startswith(magic):
             raise InputError(path, f"binary file ({what}), not text")
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise InputError(path, "binary file (contains NUL bytes), not text")
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in ("gb18030", "big5"):
         try:
-            return data.decode(encoding), encoding
+            candidates.append((_plausibility(data.decode(encoding)), encoding))
         except UnicodeDecodeError:
             continue
-    raise InputError(path, "text cannot be decoded as UTF-8, GB18030/GBK or UTF-16 (with BOM)")
+    if candidates:
+        # GB18030 decodes nearly any bytes, Big5 pages included, into rare characters: take the
+        # reading whose characters are the common ones of Chinese text.
+        _, encoding = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
+        return data.decode(encoding), encoding
+    raise InputError(path, "text cannot be decoded as UTF-8, GB18030/GBK, Big5 or UTF-16")
+
+
+# Characters written alike in both scripts and among the most frequent of any Chinese text.
+_COMMON = set("的一是在不了有人中大上和我他也就要出可以而自子年生分之作地于下法都心主事方成公同如所能用行天外家多小"
+              "日月工部本市省县村加新好高业力民者其后全并已此金水火土山石田人口手目正长百千万元亿名次第件项位")
+
+
+def _plausibility(text: str) -> float:
+    han = _HAN.findall(text[:20000])
+    return sum(ch in _COMMON for ch in han) / len(han) if han else 0.0
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 with no byte-order mark, told by where its NUL bytes fall: ASCII characters (line
+    ends, digits) have their zero byte second in little-endian text and first in big-endian."""
+    sample = data[: 65536 - 65536 % 2]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros and not other and len(data) % 2 == 0:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if _HAN.search(text) else None
+    return None
 
 
 def _strict(data: bytes, encoding: str, path) -> str:
@@ -134,6 +172,8 @@ def load_document(path: os.PathLike | str, doc_id: str | None = None) -> Documen
         raise InputError(path, "is a folder, not a file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
+    except OSError as exc:  # a symlink loop, a device that cannot be read, …
+        raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from None
     if not data:
         raise InputError(path, "file is empty")
     if data.startswith(b"%PDF"):
@@ -176,10 +216,21 @@ def seed_files(folder: os.PathLike | str) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "seeds folder does not exist")
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        raise InputError(folder, f"cannot read the folder ({exc.strerror or exc})") from None
     return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in PAGE_SUFFIXES
+        p for p in entries
+        if not p.name.startswith(".") and p.suffix.lower() in PAGE_SUFFIXES and _is_file(p)
     )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a symlink loop: listed, so that loading it names the problem
+        return True
 
 
 def expand_inputs(inputs: list[os.PathLike | str]) -> list[Path]:

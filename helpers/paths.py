@@ -38,8 +38,8 @@ def corpus_dir(override: str | os.PathLike | None = None) -> Path:
 
 def relative(path: os.PathLike | str) -> str:
     """A path as shown to people: relative to the repository when inside it."""
-    p = Path(path).resolve()
+    p = Path(path).resolve()  # first, so the result never depends on the working directory
     try:
         return p.relative_to(ROOT).as_posix()
     except ValueError:
-        return str(path)
+        return str(p)

@@ -354,13 +354,14 @@ def check_target(corpus: Path) -> None:
                                      f"{', …' if len(foreign) > 3 else ''}); choose an empty folder or a corpus folder")
 
 
-def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=sys.stderr,
+def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=None,
           use_cache: bool = True) -> BuildErrors:
     """Build corpus/ from a seeds folder (or one file); returns the files that could not be used.
 
     Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable;
     then the new folder replaces the old one in a single rename (io.staged_dir).
     """
+    log = log or sys.stderr  # looked up now, so a redirected stderr is honoured
     seeds = Path(seeds or paths.SEEDS)
     corpus = Path(corpus or paths.CORPUS)
     errors = BuildErrors()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
+from . import outdir, paths
 from .io import write_text_atomic
 
 KERNEL = "python3"
@@ -26,6 +26,7 @@ def inject_parameters(nb, values: dict) -> None:
     """Insert a cell after the one tagged `parameters` that overrides its values (as papermill does)."""
     source = "# Injected parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"  # a fixed id, so two reports of the same corpus are the same bytes
     for i, c in enumerate(nb.cells):
         if "parameters" in c.get("metadata", {}).get("tags", []):
             nb.cells.insert(i + 1, cell)
@@ -77,8 +78,9 @@ def _run_all(params: dict | None, log) -> tuple[list[tuple[Path, object]], int]:
     return done, failures
 
 
-def refresh_notebooks(log=sys.stderr) -> int:
+def refresh_notebooks(log=None) -> int:
     """Re-execute every notebook in place so its stored outputs match the current code and corpus."""
+    log = log or sys.stderr
     done, failures = _run_all(None, log)
     for path, nb in done:
         for cell in nb.cells:
@@ -127,7 +129,8 @@ def embed_font(page: str) -> str:
     chars = {ord(ch) for ch in page if ord(ch) > 127}
     if not chars:
         return page
-    font = TTFont(font_path())
+    font = TTFont(font_path(), recalcTimestamp=False)
+    font["head"].modified = font["head"].created  # no date of this run or machine: same bytes every time
     options = subset.Options()
     options.layout_features = ["*"]
     subsetter = subset.Subsetter(options)
@@ -145,6 +148,14 @@ def embed_font(page: str) -> str:
             f'"{EMBEDDED_FAMILY}", monospace; }}\n'
             f'.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left !important; }}</style>\n')
     return page.replace("</head>", face + "</head>", 1)
+
+
+def local_paths_removed(page: str, seeds: Path, out: Path) -> str:
+    """A report is sent to others: the folders of this machine (the seeds, the report, the
+    project) are shown relative to themselves, never as absolute paths."""
+    for folder in sorted({seeds.resolve(), out.resolve(), paths.ROOT}, key=lambda p: -len(str(p))):
+        page = page.replace(str(folder) + "/", "").replace(str(folder), ".")
+    return page
 
 
 def _summary(nb) -> str:
@@ -208,21 +219,43 @@ Stories filed on: {html.escape("、".join(dispatch_dates(arts)) or "no dateline 
 """
 
 
-def make_report(seeds: Path | None = None, out: Path | None = None, with_code: bool = False, log=sys.stderr) -> int:
-    """Build the corpus from `seeds`, run every notebook on it, write HTML pages and index.html."""
+def make_report(seeds: Path | None = None, out: Path | None = None, with_code: bool = False,
+                force: bool = False, log=None) -> int:
+    """Build the corpus from `seeds`, run every notebook on it, write HTML pages and index.html.
+
+    `out` must be new, empty or a report folder (outdir.py) unless `force`; if the build fails,
+    nothing is run and nothing in `out` changes."""
     from .pipeline import build
 
+    log = log or sys.stderr
     seeds = Path(seeds or paths.SEEDS).resolve()
     out = Path(out or paths.REPORTS).resolve()
+    try:
+        outdir.check(out, force)
+    except outdir.OutDirError as err:
+        print(f"error: {err}", file=log)
+        return 1
+    existed = out.exists()
     corpus = paths.CORPUS if seeds == paths.SEEDS.resolve() else out / "corpus"
     errors = build(seeds, corpus, log=log)
-    if not (corpus / "articles.csv").is_file():
+    if not errors.built:
+        print(f"error: {paths.relative(seeds)}: the build failed, so no report was written "
+              f"({paths.relative(out)} left as it was)", file=log)
+        if not existed and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
         return 1
+    out.mkdir(parents=True, exist_ok=True)
+    if corpus.parent == out:
+        outdir.record(out, [corpus.name])
     from .corpus import read_table
 
     if not (read_table("articles", corpus)["kind"] == "article").any():
         print(f"error: {paths.relative(seeds)}: no article found in these pages (only page furniture); "
               "nothing to report", file=log)
+        return 1
+    if read_table("sentences", corpus).empty:
+        print(f"error: {paths.relative(seeds)}: no article text in these pages (headlines or furniture "
+              "only); nothing to report", file=log)
         return 1
     params = None if corpus == paths.CORPUS else {"CORPUS_DIR": str(corpus)}
     done, failures = _run_all(params, log)
@@ -231,8 +264,10 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
     for path, nb in done:
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb, path)}})
         target = out / f"{path.stem}.html"
-        write_text_atomic(target, embed_font(strip_css_comments(body)))
+        write_text_atomic(target, embed_font(strip_css_comments(local_paths_removed(body, seeds, out))))
+        outdir.record(out, [target.name])
         entries.append((target.name, _title(nb, path), _summary(nb)))
-    write_text_atomic(out / "index.html", embed_font(index_page(entries, corpus)))
+    write_text_atomic(out / "index.html", embed_font(local_paths_removed(index_page(entries, corpus), seeds, out)))
+    outdir.record(out, ["index.html"])
     print(f"wrote {paths.relative(out / 'index.html')} and {len(entries)} report page(s)", file=log)
     return 1 if failures or errors else 0

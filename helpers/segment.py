@@ -33,9 +33,25 @@ LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
 TOKEN_COLUMNS = ["article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
 
 
-@lru_cache(maxsize=4)
+def _lexicon_stamp(lexicon: bool):
+    """Changes when the policy-term file does, so that a kernel that keeps running (JupyterLab)
+    picks up an edited lexicon at its next cut instead of keeping the old one until a restart."""
+    if not lexicon:
+        return None
+    try:
+        st = paths.USER_DICT.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
 def tokenizer(lexicon: bool = True) -> jieba.Tokenizer:
     """A Tokenizer over jieba's bundled dictionary, plus the policy terms when `lexicon`."""
+    return _tokenizer(lexicon, _lexicon_stamp(lexicon))
+
+
+@lru_cache(maxsize=2)
+def _tokenizer(lexicon: bool, stamp) -> jieba.Tokenizer:
     tk = jieba.Tokenizer()
     cache = paths.CACHE / "jieba"
     cache.mkdir(parents=True, exist_ok=True)
@@ -66,8 +82,12 @@ def default_engine() -> str:
     return wanted
 
 
-@lru_cache(maxsize=4)
 def _rjieba(lexicon: bool = True):
+    return _rjieba_for(lexicon, _lexicon_stamp(lexicon))
+
+
+@lru_cache(maxsize=2)
+def _rjieba_for(lexicon: bool, stamp):
     import rjieba
 
     engine = rjieba.Jieba()
@@ -77,9 +97,13 @@ def _rjieba(lexicon: bool = True):
     return engine
 
 
-@lru_cache(maxsize=4)
 def _tag_table(lexicon: bool = True) -> dict[str, str]:
     """word -> part-of-speech tag, read from jieba's dictionary file (the third column)."""
+    return _tag_table_for(lexicon, _lexicon_stamp(lexicon))
+
+
+@lru_cache(maxsize=2)
+def _tag_table_for(lexicon: bool, stamp) -> dict[str, str]:
     table = {}
     with jieba.get_module_res(jieba.DEFAULT_DICT_NAME) as fh:
         for raw in fh:

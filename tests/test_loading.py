@@ -14,7 +14,7 @@ BAD = {
     "empty.txt": "file is empty",
     "whitespace.txt": "file holds only whitespace",
     "image.txt": "binary file (a PNG image), not text",
-    "undecodable.txt": "text cannot be decoded as UTF-8, GB18030/GBK or UTF-16 (with BOM)",
+    "undecodable.txt": "text cannot be decoded as UTF-8, GB18030/GBK, Big5 or UTF-16",
     "no_chinese.txt": "no Chinese characters in the text",
 }
 
