@@ -23,6 +23,7 @@ from helpers.loading import InputError, load_document
 from helpers.pipeline import TABLES, build, render_csv
 from helpers.report import make_report
 from helpers.sentences import HARD_MAX_CHARS, split_sentences
+from hostile_pages import hostile_page as _hostile_page
 
 
 def _seeds(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -38,23 +39,6 @@ def _corpus_bytes(folder: Path) -> dict[str, bytes]:
 
 
 # --- 1. output proportional to input ------------------------------------------------------------
-
-WORDS = "经济发展城市乡村农业工业科技教育文化卫生交通能源环境增长投资"
-
-
-def _hostile_page(shape: str, size: int, seed: int) -> str:
-    import random
-
-    rnd = random.Random(seed)
-    if shape == "no_sentence_ends":
-        return "\n".join("".join(rnd.choice(WORDS) for _ in range(30)) for _ in range(size))
-    if shape == "one_huge_sentence":
-        return "统计\n\n" + "，".join("".join(rnd.choice(WORDS) for _ in range(8)) for _ in range(size)) + "。\n"
-    if shape == "short_lines":
-        return "标题\n" + "\n".join(f"abc{i} 数据" for i in range(size * 10)) + "\n"
-    # thousands of figures in one sentence
-    return "数据\n\n" + "，".join(f"第{i}项增长{rnd.randint(1, 99)}.{rnd.randint(0, 9)}%" for i in range(size * 4)) + "。\n"
-
 
 OUTPUT_PER_INPUT_BYTE = 40  # six tables of a page: tokens ~8x, figures up to ~10x on a table of percentages
 
