@@ -121,6 +121,16 @@ def dated_dateline(credit: str, known: str) -> str:
     return _iso(year, m["m"], m["d"])
 
 
+_SIGNED = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
+
+
+def signed_date(body: str) -> str:
+    """The date an official document is signed with: a full date closing its last paragraph."""
+    last = body.rstrip().rsplit("\n", 1)[-1] if body else ""
+    m = _SIGNED.search(last.strip())
+    return _iso(m["y"], m["m"], m["d"]) if m else ""
+
+
 def _most_common(values: list[str]) -> str:
     values = [v for v in values if v]
     return Counter(values).most_common(1)[0][0] if values else ""
@@ -137,8 +147,11 @@ def annotate(records, file_name: str) -> Meta:
         _most_common([m.paper for _, m in sources + heads]),
         _most_common([m.date for _, m in sources + heads]) or address,
     ).filled_from(from_file_name(file_name))
+    signed = [d for r in records if r.kind == "article" and (d := signed_date(r.body))]
+    doc.date = doc.date or _most_common(signed)
     for rec in records:
         own = next((m for r, m in sources if rec.line_start <= r.line_start <= rec.line_end), Meta())
+        own.date = own.date or signed_date(rec.body)
         meta = own.filled_from(page_meta.get(rec.page, Meta()))
         if not meta.date:
             meta.date = dated_dateline(rec.credit, doc.date)

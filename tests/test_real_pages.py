@@ -87,15 +87,29 @@ def test_every_article_carries_paper_date_and_page_where_the_page_states_them(pa
     assert [a.edition_page for a in _articles(path)] == ["01", "03"]
 
 
-@pytest.mark.parametrize("name,paper,date", [
-    ("headline_first", "四川日报", "2025-03-06"),
-    ("page_multipage", "人民日报", "2025-01-08"),
-    ("page_folio_header", "", "2025-03-06"),
-    ("xinhua_web_2023_top10_words_p1", "人民日报", "2023-12-06"),
-])
-def test_fixture_articles_carry_the_metadata_their_page_states(name, paper, date):
+# What each fixture page states of its paper and date (read by hand); empty where it states none:
+# a dateline without a year (3月2日電) dates nothing, and no paper is taken from a byline.
+FIXTURE_METADATA = {
+    "headline_first": ("四川日报", "2025-03-06"),  # running head
+    "page_multipage": ("人民日报", "2025-01-08"),  # running head
+    "page_folio_header": ("", "2025-03-06"),  # date line at the top, no paper named
+    "page_policy_document": ("", "2024-12-20"),  # signed with its date
+    "xinhua_web_2023_top10_words_p1": ("人民日报", "2023-12-06"),  # 来源：人民日报, dated address
+    "renmin_ribao_2025-10-20_excerpt": ("人民日报", "2025-10-20"),  # source lines
+    "page_traditional": ("", ""), "page_one_line": ("", ""), "page_gbk": ("", ""), "page_no_bylines": ("", ""),
+    "page_continued_first": ("", ""), "page_split_dateline": ("", ""),
+}
+
+
+def test_every_fixture_page_is_annotated_with_its_metadata():
+    pages = {p.stem for p in paths.FIXTURES.glob("*.txt")} - {"empty", "whitespace", "image", "undecodable", "no_chinese"}
+    assert pages == set(FIXTURE_METADATA)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_METADATA))
+def test_every_article_of_every_fixture_carries_the_metadata_its_page_states(name):
     arts = _articles(paths.FIXTURES / f"{name}.txt")
-    assert arts and all((a.paper, a.date) == (paper, date) for a in arts)
+    assert arts and {(a.paper, a.date) for a in arts} == {FIXTURE_METADATA[name]}
 
 
 def test_sample_page_states_no_paper_or_date_and_none_is_guessed():
