@@ -31,6 +31,7 @@ from .cleaning import (
 
 _NOT_HAN_OR_DIGIT = re.compile(r"[^\u4e00-\u9fff0-9]")
 HEADING_MAX_CHARS = 80  # section decks run long; body text ends in punctuation
+SET_APART_MAX_CHARS = 240  # a closing note in brackets may name a dozen bureaus and reporters
 
 
 @dataclass
@@ -264,7 +265,8 @@ def _block_units(block: Block, column: float | None) -> list[Unit]:
 def _split_credits(unit: Unit) -> list[Unit]:
     """Split a dateline off the front and a source note off the end of a paragraph."""
     text = unit.text
-    if len(text) <= 40 and pt.SET_APART_CREDIT.match(text.strip()):  # 新华社记者 卢汉欣摄, （某某参与采写）
+    bracketed = text.strip().startswith(("（", "(")) and len(text) <= SET_APART_MAX_CHARS
+    if (len(text) <= 40 or bracketed) and pt.SET_APART_CREDIT.match(text.strip()):  # 新华社记者 卢汉欣摄, （某某参与采写）
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo" if "摄" in text else "note")]
     if pt.is_byline(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
@@ -451,6 +453,8 @@ def _continues_across(segs: list[_Segment], nxt: Unit | None, hint: str) -> bool
     """Does the story before a page break go on after it? Yes when the next page opens with plain
     text (no headline, byline or jump mark) and either the sentence was cut by the break or
     headlines stand before their stories (so text without one belongs to the story before)."""
+    if nxt is not None and nxt.role == "credit" and nxt.label in ("note", "photo"):
+        return bool(segs) and not segs[-1].is_headline  # a closing note goes with the story it closes
     if nxt is None or nxt.role not in ("body", "heading") or nxt.label == "headline" or _opens(nxt):
         return False
     if not segs or segs[-1].is_headline or not segs[-1].units:

@@ -43,7 +43,9 @@ NAME_LIST = re.compile(rf"^[{_H}·]{{1,8}}(?:\s+[{_H}·]{{1,8}})*$")
 SET_APART_CREDIT = re.compile(
     r"^[（(]?(?:[^。，；！？]{0,30}(?:\s摄|摄影|供图|参与采写|参与采访|亦有贡献)"
     r"|[^。，；！？\s]{0,12}(?:记者|通讯员)\s*[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}\s*摄"
-    r"|作者(?:单位|系|为)[：:][^。]{0,40}|——\s*编\s*者)[）)]?$"
+    r"|作者(?:单位|系|为)[：:]?[^。]{0,40}|——\s*编\s*者)[）)]?$"
+    # a closing dispatch note (（新华社北京10月19日电 记者…）) or the source of a reprint (（摘编自《…》…）)
+    r"|^[（(](?:[^（）()]{0,80}\d{1,2}\s*月\s*\d{1,2}\s*日\s*[电電讯訊][^（）()]{0,160}|(?:摘编自|摘自|转载自|原载于?)《[^（）()]{2,80})[）)]$"
 )
 _DIGIT = re.compile(r"\d")
 # A page number alone, or with the section name (2 要闻, 综合 04), counts as furniture only near
