@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import layout
+from . import chars, layout
 from . import patterns as pt
 from .cleaning import (
     SECTION_HEAD,
@@ -29,7 +29,7 @@ from .cleaning import (
     visual_width,
 )
 
-_NOT_HAN_OR_DIGIT = re.compile(r"[^\u4e00-\u9fff0-9]")
+_NOT_HAN_OR_DIGIT = re.compile(f"[^{chars.HAN}0-9]")
 HEADING_MAX_CHARS = 80  # section decks run long; body text ends in punctuation
 SET_APART_MAX_CHARS = 240  # a closing note in brackets may name a dozen bureaus and reporters
 
@@ -736,7 +736,7 @@ def unpad_names(credit: str) -> str:
     return " ".join(out)
 
 
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN_CHAR = re.compile(f"[{chars.HAN}]")
 
 
 def unit_text(unit: Unit) -> str:

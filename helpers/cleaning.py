@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import chars
 from .patterns import is_lead
 
 # Full-width digits, Latin letters and the percent sign become half-width; Chinese punctuation stays.
@@ -20,15 +21,13 @@ _WIDTH_MAP[0x00A0] = ord(" ")
 _MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]+")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u25a0-\u25ff"
-_CJK = f"[{HAN}{CJK_PUNCT}]"
+_CJK = f"[{chars.HAN}{chars.CJK_PUNCT}]"
 _LAYOUT_SPACE = re.compile(f"(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%)")
 _SPACES = re.compile(r"[ \t]+")
 
 TERMINAL = set("。！？!?；;…")
 PARAGRAPH_END = set("。！？!?…")  # `；` and `：` end list items inside a paragraph, not paragraphs
-CLOSERS = set("”’」』）)》】〕")
+CLOSERS = set(chars.CLOSERS)
 NO_LINE_START = set("，。、；：？！）」』》】〕")
 # Section numbers of official documents: 一、 （一） 第一章 第二部分
 SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十百]{1,4}[章节部分])")

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import chars
+
 # One newspaper page is tens of kilobytes; a year of one paper as one file is still under this.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -22,7 +24,7 @@ _MAGIC = [
     (b"\x1f\x8b", "a gzip archive"),
 ]
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{chars.HAN}]")
 # Characters common in news text that exist only in one script: a cheap, dependency-free detector.
 _TRADITIONAL_ONLY = set("國與們這個來時會說對為後從經發過還進動關開實現點學當樣應務區變體氣議長師風報電書東車頭問題機場島總統選舉處產業濟農鄉縣區級幣萬億網絡護環監測質態")
 _SIMPLIFIED_ONLY = set("国与们这个来时会说对为后从经发过还进动关开实现点学当样应务区变体气议长师风报电书东车头问题机场岛总统选举处产业济农乡县区级币万亿网络护环监测质态")

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import chars, paths
 from .lexicon import LexiconError, _content_lines
 
 _PAPER_IN_BRACKETS = re.compile(r"《(?P<paper>[^》]{2,16})》")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _EDITION = re.compile(r"第\s*(?P<n>\d{1,3})\s*版")
-_SECTION_FOLIO = re.compile(r"^(?P<n>\d{1,2})\s+[\u4e00-\u9fff]{2,6}$|^[\u4e00-\u9fff]{2,6}\s+(?P<m>\d{1,2})$")
+_SECTION_FOLIO = re.compile(rf"^(?P<n>\d{{1,2}})\s+[{chars.HAN}]{{2,6}}$|^[{chars.HAN}]{{2,6}}\s+(?P<m>\d{{1,2}})$")
 _SOURCE_FIELD = re.compile(r"(?:来源|稿件来源|文章来源)\s*[：:]\s*(?P<paper>[^\s，。]{2,16})")
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)-?/?(?P<d>[0-3]\d)/")
 _NAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
-_H = r"\u3400-\u4dbf\u4e00-\u9fff"
+from . import chars
+
+_H = chars.HAN
 _NAME = rf"[{_H}·]{{2,4}}"
-_BULLET = r"[□■◆●▲◇○★☆]"
+_BULLET = f"[{chars.BULLETS}]"
 
 # Page furniture: whole lines that are not article text. The flag says the pattern needs a digit
 # (folios, dated running heads), so most lines of text are ruled out without trying it.
@@ -120,7 +122,7 @@ def is_byline(text: str) -> bool:
     return len(t) <= 40 and bool(BYLINE.match(t) or BULLET_BYLINE.match(t))
 
 
-_STORY_CUES = re.compile(r"记者|通讯员|撰稿|撰文|[报報刊][讯訊]|日\s*[电電讯訊]|日\s*消息|[□■◆●▲◇○★☆（(]")
+_STORY_CUES = re.compile(rf"记者|通讯员|撰稿|撰文|[报報刊][讯訊]|日\s*[电電讯訊]|日\s*消息|[{chars.BULLETS}（(]")
 
 
 def opens_story(text: str) -> bool:

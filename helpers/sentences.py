@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-OPEN_QUOTES = "“‘「『"
-CLOSE_QUOTES = "”’」』"
+from .chars import BULLETS, CLOSE_QUOTES, CLOSERS, OPEN_QUOTES
+
 FINAL = "。！？!?"
-TRAILING = "”’」』）)》"
+TRAILING = CLOSERS
 # A quotation that never closes (a PDF lost the mark) must not swallow the rest of the paragraph.
 MAX_QUOTE_CHARS = 300
 # Text without sentence marks (tables and lists out of a PDF) must not make one huge "sentence":
@@ -15,7 +15,7 @@ MAX_QUOTE_CHARS = 300
 # of the development pages is under 250 characters, so real prose is never cut.
 SOFT_MAX_CHARS = 256
 HARD_MAX_CHARS = 512
-_SOFT_BREAK = re.compile(r"[；;]|(?=[□■◆●▲◇○★☆])|(?=（[一二三四五六七八九十\d]{1,3}）)")
+_SOFT_BREAK = re.compile(rf"[；;]|(?=[{BULLETS}])|(?=（[一二三四五六七八九十\d]{{1,3}}）)")
 _HARD_BREAK = "，、,：: "
 
 
