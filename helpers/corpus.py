@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import metadata, paths
+from . import metadata, paths, schema
 from .csvsafe import restore_frame
 from .articles import Record, split_document
 from .loading import Document, InputError, expand_inputs, load_documents
 from .sentences import split_sentences
 
-TABLES = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
+TABLES = schema.NAMES
 AGENCIES = ["新华社", "中新社", "人民日报", "央视新闻", "光明日报", "经济日报", "重庆日报"]
 WIRE_SERVICES = {"新华社", "中新社"}
 OWN_PAPER = "本报"
@@ -131,24 +131,19 @@ def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:
     return out
 
 
-COLUMNS = {
-    "documents": ["doc_id", "path", "encoding", "script", "n_pages", "n_lines", "n_chars", "n_articles", "n_furniture", "sha256", "paper", "date", "edition_page"],
-    "articles": ["article_id", "doc_id", "page", "paper", "date", "edition_page", "kind", "role", "headline", "subheadline", "credit", "continued_from", "subheads", "body", "line_start", "line_end", "n_chars", "source", "press"],
-    "paragraphs": ["paragraph_id", "article_id", "doc_id", "seq", "is_subhead", "text", "line_start", "line_end"],
-    "sentences": ["sentence_id", "paragraph_id", "article_id", "doc_id", "seq", "start", "end", "text"],
-}
+COLUMNS = {name: schema.columns(name) for name in schema.STRUCTURE}
 
 
 def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFrame:
     path = paths.corpus_dir(corpus) / f"{name}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{paths.relative(path)} is missing: run `python -m helpers build` first")
-    return _typed(name, pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=_DTYPES.get(name)))
+    return _typed(name, pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype=schema.text_columns(name)))
 
 
 def parse_csv(name: str, text: str) -> pd.DataFrame:
     """A table from CSV text, with the same types read_table gives."""
-    return _typed(name, pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=_DTYPES.get(name)))
+    return _typed(name, pd.read_csv(io.StringIO(text), keep_default_na=False, dtype=schema.text_columns(name)))
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -163,14 +158,6 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-_DTYPES = {
-    "documents": {"paper": str, "date": str, "edition_page": str},
-    "articles": {"paper": str, "date": str, "edition_page": str, "headline": str, "subheadline": str, "credit": str, "continued_from": str, "body": str, "role": str, "source": str, "press": str},
-    "paragraphs": {"text": str},
-    "sentences": {"text": str},
-    "tokens": {"token": str, "pos": str},
-    "figures": {"surface": str, "unit": str, "qualifier": str, "kind": str, "subject": str, "context": str},
-}
 
 
 def load_inputs(inputs) -> tuple[list[Document], list[InputError]]:

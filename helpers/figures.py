@@ -11,11 +11,11 @@ from itertools import accumulate, islice
 
 import pandas as pd
 
+from . import schema
 from .cleaning import normalise_width
 from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, parse_arabic, parse_chinese, standard_forms
 
-FIGURE_COLUMNS = ["figure_id", "doc_id", "article_id", "sentence_id", "start", "end", "surface", "value",
-                  "value_high", "unit", "qualifier", "kind", "subject", "context"]
+FIGURE_COLUMNS = schema.columns("figures")
 # A figure row shows this many characters either side of the figure, never its whole sentence:
 # a table of 1,100 percentages in one "sentence" would otherwise repeat it 1,100 times.
 CONTEXT_CHARS = 30

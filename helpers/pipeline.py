@@ -30,15 +30,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import corpus as corpus_mod
-from . import paths
+from . import paths, schema
 from .csvsafe import TRIGGERS, neutralise, neutralise_row
 from .io import staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
 
-STRUCTURE = ["documents", "articles", "paragraphs", "sentences"]
-ANALYSIS = ["tokens", "figures"]
-TABLES = STRUCTURE + ANALYSIS
+from .schema import ANALYSIS, STRUCTURE
+from .schema import NAMES as TABLES
 
 
 def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -257,11 +256,7 @@ def _csv_line(values) -> str:
 
 
 def _empty(name: str) -> pd.DataFrame:
-    from .figures import FIGURE_COLUMNS
-    from .segment import TOKEN_COLUMNS
-
-    columns = {"tokens": TOKEN_COLUMNS, "figures": FIGURE_COLUMNS}.get(name) or corpus_mod.COLUMNS[name]
-    return pd.DataFrame(columns=columns)
+    return pd.DataFrame(columns=schema.columns(name))
 
 
 def write_streaming(results, stage: Path) -> tuple[dict[str, int], list[InputError]]:

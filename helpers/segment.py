@@ -19,7 +19,7 @@ from functools import lru_cache
 import jieba
 import pandas as pd
 
-from . import paths
+from . import paths, schema
 from .lexicon import policy_terms, stopwords
 
 jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict…" out of notebook outputs
@@ -30,7 +30,7 @@ NUMBER = re.compile(r"^[0-9.,%]+$")
 # Ordinals and bare numerals (第二批, 三个, 2024年) carry no topic.
 NUMERAL_WORD = re.compile(r"^第?[0-9零〇一二两三四五六七八九十百千万亿.]+[个批届次年月日号名项条位]?$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
-TOKEN_COLUMNS = ["article_id", "sentence_id", "position", "token", "pos", "is_stopword"]
+TOKEN_COLUMNS = schema.columns("tokens")
 
 
 def _lexicon_stamp(lexicon: bool):

@@ -9,14 +9,14 @@ import time
 import pandas as pd
 import pytest
 
-from helpers import paths
+from helpers import paths, schema
 from helpers.corpus import read_table
 from helpers import pipeline
 from helpers.pipeline import build
 
 from conftest import SEED, non_space, run_cli
 
-TABLES = ["documents", "articles", "paragraphs", "sentences", "tokens", "figures"]
+TABLES = schema.NAMES
 
 
 def test_rebuild_is_byte_identical_to_the_committed_corpus(tmp_path):
@@ -197,3 +197,19 @@ def test_build_with_no_usable_page_keeps_the_corpus_and_says_why(tmp_path):
     assert "Traceback" not in out.stderr
     assert _contents(corpus) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "corpus"]  # no staging or part files left
+
+
+def test_readme_documents_every_column_of_every_table():
+    """The schema (helpers/schema.py) and README.md's description of the tables say the same."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for name in schema.NAMES:
+        start = readme.index(f"**{name}.csv**")
+        section = readme[start: readme.index("\n\n", start)]
+        missing = [c for c in schema.columns(name) if f"`{c}`" not in section]
+        assert missing == [], (name, missing)
+
+
+def test_built_tables_have_the_schema_columns_in_order():
+    for name in schema.NAMES:
+        header = (paths.CORPUS / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert header.split(",") == schema.columns(name), name
