@@ -150,10 +150,6 @@ def pos_of(token: str, lexicon: bool = True) -> str:
     return "un"
 
 
-def tag(text: str, hmm: bool = True, lexicon: bool = True) -> list[tuple[str, str]]:
-    return [(t, pos_of(t, lexicon)) for t in cut(text, hmm=hmm, lexicon=lexicon)]
-
-
 def is_punct(token: str) -> bool:
     return bool(PUNCT.match(token)) or not token.strip()
 

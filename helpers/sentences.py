@@ -95,6 +95,3 @@ def _sentence_end(text: str, i: int) -> int | None:
         j += 1
     return j
 
-
-def sentences(paragraph: str) -> list[str]:
-    return [paragraph[a:b] for a, b in split_sentences(paragraph)]

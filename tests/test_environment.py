@@ -37,8 +37,11 @@ def test_lock_file_agrees_with_direct_pins():
         assert lock.get(name) == version, name
 
 
-def test_paths_do_not_depend_on_working_directory(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert (paths.ROOT / "helpers" / "paths.py").is_file()
-    assert paths.SEEDS == paths.ROOT / "seeds"
-    assert paths.corpus_dir(None) == paths.CORPUS
+def test_paths_do_not_depend_on_working_directory(tmp_path):
+    """paths imported fresh in another working directory (a new process) find the same places."""
+    import subprocess
+    import sys
+
+    code = "from helpers import paths; print(paths.ROOT); print(paths.SEEDS); print(paths.corpus_dir(None))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [str(paths.ROOT), str(paths.ROOT / "seeds"), str(paths.ROOT / "corpus")]

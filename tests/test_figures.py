@@ -116,9 +116,20 @@ def test_scorer_counts_misses_and_false_alarms():
     assert (r["precision"], r["recall"], r["f1"], r["unit_accuracy"]) == (0.5, 0.5, 0.5, 1.0)
 
 
-def test_cli_figures_csv():
+def test_cli_figures_jsonl():
     out = run_cli("figures", "--format", "jsonl", SEED)
     assert out.returncode == 0, out.stderr
     rows_ = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows_) == 114
     assert rows_[0]["surface"] == "6个" and rows_[0]["value"] == 6.0
+
+
+def test_cli_figures_csv():
+    import csv
+    import io
+
+    out = run_cli("figures", "--format", "csv", SEED)
+    assert out.returncode == 0, out.stderr
+    rows_ = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert len(rows_) == 114
+    assert (rows_[0]["surface"], float(rows_[0]["value"]), rows_[0]["unit"]) == ("6个", 6.0, "个")

@@ -6,7 +6,6 @@ import csv
 import errno
 import io
 import os
-import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -19,7 +18,7 @@ from helpers import io as hio
 from helpers import outdir, paths, pipeline
 from helpers.cleaning import join_wrapped
 from helpers.corpus import read_table
-from helpers.loading import InputError, load_document
+from helpers.loading import load_document
 from helpers.pipeline import TABLES, build, render_csv
 from helpers.report import make_report
 from helpers.sentences import HARD_MAX_CHARS, split_sentences

@@ -60,6 +60,23 @@ def test_similarity_and_order(tables):
     assert sorted(order) == sorted(sims["tfidf"].index)
 
 
+def test_dendrogram_order_puts_similar_items_together():
+    """Two pairs of near-identical items and one apart: each pair ends up adjacent, and the
+    first merge (the closest pair) comes first."""
+    import pandas as pd
+
+    names = ["a", "b", "c", "d", "e"]
+    sim = pd.DataFrame(0.1, index=names, columns=names)
+    for x in names:
+        sim.loc[x, x] = 1.0
+    sim.loc["a", "d"] = sim.loc["d", "a"] = 0.95
+    sim.loc["b", "e"] = sim.loc["e", "b"] = 0.9
+    order = dendrogram_order(sim)
+    assert abs(order.index("a") - order.index("d")) == 1
+    assert abs(order.index("b") - order.index("e")) == 1
+    assert order[:2] == ["a", "d"]
+
+
 def test_bootstrap_interval_contains_the_observed_difference(tables):
     diff = bootstrap_difference(tables["tokens"], tables["articles"], "press", "paper", "wire", n_boot=200)
     assert ((diff["low"] <= diff["difference"]) & (diff["difference"] <= diff["high"])).all()
