@@ -36,7 +36,7 @@ from .io import staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
 
-from .schema import ANALYSIS, STRUCTURE  # noqa: F401  (ANALYSIS: the tables of the second cache key)
+from .schema import STRUCTURE
 from .schema import NAMES as TABLES
 
 
