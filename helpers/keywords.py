@@ -1,11 +1,16 @@
 """What each article is about: TF-IDF (two IDF sources), TextRank, weighted log-odds, keyphrases.
 
 All methods read the token table (precise mode, lexicon on) and keep only content tokens: no
-stopwords, punctuation, numbers or single characters.
+stopwords, punctuation, numbers or single characters. A keyword must moreover be a content part
+of speech (nouns, names, verbs, idioms; never numerals, measure words, times or fractions such as
+七成), and a word that jieba's HMM made up (tag `un`) must stand on its own in the corpus: seen at
+least twice, with different words beside it. A fragment of an idiom or name that jieba cut (为功 of
+久久为功, 草沙 of 山水林田湖草沙) always has the same neighbour, and is no keyword.
 """
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -15,8 +20,46 @@ from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 from .segment import is_content
 
 METHODS = ("tfidf", "tfidf_corpus", "textrank", "logodds")
+# Parts of speech a keyword may have (jieba's tags): nouns and names, verbal nouns and verbs,
+# idioms, set phrases, abbreviations, Latin words, and HMM-found words that pass the fragment test.
+KEYWORD_POS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "vn", "v", "i", "l", "j", "un", "eng")
+# A Latin keyword is an acronym or a term with a capital or digit (APEC, PM2.5), never a lower-case
+# piece of an e-mail or web address (cn, com).
+LATIN_KEYWORD = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z][A-Za-z0-9.+\-]*$")
+# Shares and fractions written as words: 七成, 三分之一, 八成多.
+FRACTION_WORD = re.compile(r"^[一二三四五六七八九十几半]+成多?$|分之")
+# An HMM-found word counts as a word when it occurs this often, not always beside the same word.
+STANDALONE_MIN_COUNT = 2
 TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "un", "l", "i")
 KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method"]
+
+
+def keyword_vocabulary(tokens: pd.DataFrame) -> set[str]:
+    """The tokens that may be keywords (see the module note)."""
+    info = tokens.drop_duplicates("token")[["token", "pos"]]
+    standalone = standalone_unknowns(tokens)
+    allowed = set()
+    for tok, pos in zip(info["token"], info["pos"]):
+        if not is_content(tok) or not pos.startswith(KEYWORD_POS) or FRACTION_WORD.search(tok):
+            continue
+        if pos == "eng" and not LATIN_KEYWORD.match(tok):
+            continue
+        if pos == "un" and tok not in standalone:
+            continue
+        allowed.add(tok)
+    return allowed
+
+
+def standalone_unknowns(tokens: pd.DataFrame) -> set[str]:
+    """HMM-found words (`un`) seen at least STANDALONE_MIN_COUNT times and not always next to the
+    same word on the left, or not always on the right."""
+    same_sentence = tokens["sentence_id"].eq(tokens["sentence_id"].shift(1))
+    left = tokens["token"].shift(1).where(same_sentence, "")
+    right = tokens["token"].shift(-1).where(tokens["sentence_id"].eq(tokens["sentence_id"].shift(-1)), "")
+    frame = pd.DataFrame({"token": tokens["token"], "left": left, "right": right})[tokens["pos"] == "un"]
+    stats = frame.groupby("token").agg(n=("left", "size"), lefts=("left", "nunique"), rights=("right", "nunique"))
+    keep = stats[(stats["n"] >= STANDALONE_MIN_COUNT) & (stats["lefts"] > 1) & (stats["rights"] > 1)]
+    return set(keep.index)
 
 
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
@@ -145,14 +188,15 @@ def keyphrases(tokens: pd.DataFrame, min_count: int = 2, max_len: int = 3) -> pd
 
 
 def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = 10) -> dict[str, list[tuple[str, float]]]:
-    content = content_tokens(tokens)
+    allowed = keyword_vocabulary(tokens)
+    content = tokens[tokens["token"].isin(allowed)]
     counts = counts_by(content)
     if method == "tfidf":
         return tfidf(counts, top, "jieba")
     if method == "tfidf_corpus":
         return tfidf(counts, top, "corpus")
     if method == "textrank":
-        return textrank(tokens, top)
+        return textrank(tokens[tokens["token"].isin(allowed)], top)
     if method == "logodds":
         return distinctive(counts, top)
     raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")

@@ -68,3 +68,51 @@ def test_cli_keywords():
     assert len(rows) == 30
     assert set(rows[0]) == {"article_id", "headline", "rank", "keyword", "score", "method"}
     assert rows[5]["keyword"] == "银龄行动" and rows[5]["rank"] == 1
+
+
+# --- keywords on real pages other than the sample ----------------------------------------------------
+
+from helpers import paths  # noqa: E402
+
+DEV = paths.ROOT.parent / "shared" / "pages"
+# Numerals, units and shares (万亿元, 亿人次, 七成) and fragments jieba cut out of idioms, slogans and
+# names (为功 of 久久为功, 草沙 of 山水林田湖草沙, 以文塑 of 以文塑旅, 行稳 of 行稳致远): the list.
+NEVER_KEYWORDS = {"万亿元", "亿人次", "七成", "为功", "草沙", "林田湖", "以文塑", "旅彰文", "行稳", "野河", "东拉毛"}
+
+
+@pytest.fixture(scope="module")
+def dev_tables():
+    if not DEV.is_dir():
+        pytest.skip("the development pages (../shared/pages) are not here")
+    from helpers.pipeline import process_files
+
+    tables, errors = process_files(sorted((DEV / "pdf").glob("*.pdf")) + sorted((DEV / "text").glob("*.txt")), jobs=1)
+    assert errors == []
+    return tables
+
+
+@pytest.mark.parametrize("method", ["tfidf", "tfidf_corpus", "textrank", "logodds"])
+def test_no_keyword_of_a_real_page_is_a_numeral_unit_fraction_or_fragment(dev_tables, method):
+    from helpers.keywords import FRACTION_WORD, KEYWORD_POS, standalone_unknowns
+    from helpers.segment import NUMBER, NUMERAL_WORD
+
+    df = keyword_table(dev_tables, method, 10)
+    pos = dev_tables["tokens"].drop_duplicates("token").set_index("token")["pos"]
+    standalone = standalone_unknowns(dev_tables["tokens"])
+    bad = [w for w in df["keyword"]
+           if w in NEVER_KEYWORDS or NUMBER.match(w) or NUMERAL_WORD.match(w) or FRACTION_WORD.search(w)
+           or len(w) < 2 or not pos[w].startswith(KEYWORD_POS) or (pos[w] == "un" and w not in standalone)
+           or (pos[w] == "eng" and w.islower())]
+    assert bad == [], (method, sorted(set(bad)))
+    assert df["article_id"].nunique() >= 55  # every article of the development pages has keywords
+
+
+def test_a_fragment_is_told_from_a_name_by_its_neighbours():
+    import pandas as pd
+
+    from helpers.keywords import standalone_unknowns
+
+    rows = []
+    for s, words in enumerate([["久久", "为功"], ["坚持", "久久", "为功"], ["王忠云", "说"], ["记者", "见到", "王忠云"]]):
+        rows += [{"sentence_id": f"s{s}", "token": w, "pos": "un" if w in ("为功", "王忠云") else "n"} for w in words]
+    assert standalone_unknowns(pd.DataFrame(rows)) == {"王忠云"}
