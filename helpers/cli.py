@@ -23,14 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    except OSError as err:  # a full disk, a folder that cannot be written or read
-        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # output piped into `head`: not an error
         return 0
+    except OSError as err:  # a full disk, a folder that cannot be written or read
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,8 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("figures", cmd_figures, "print every statistical figure of the articles")
     _files(p, ["csv", "jsonl"])
 
-    p = command("themes", cmd_themes, "print the policy-theme scores of each article")
+    p = command("themes", cmd_themes, "print the policy topics (CAP major topics, or the finer themes) of each article")
     _files(p, ["csv", "jsonl"])
+    p.add_argument("--level", choices=["major", "fine"], default="major",
+                   help="CAP major topics (lexicon/cap_topics.csv) or the finer themes (lexicon/themes.csv)")
 
     p = command("report", cmd_report, "build the corpus, run the notebooks, write HTML reports")
     p.add_argument("--seeds", type=Path, default=paths.SEEDS)
@@ -221,12 +223,17 @@ def cmd_figures(args) -> int:
 
 
 def cmd_themes(args) -> int:
+    from .cap import scores
     from .themes import theme_table
 
     tables, status = _tables(args.files)
     if not tables:
         return status
-    df = theme_table(tables)
+    if args.level == "major":
+        arts = tables["articles"][tables["articles"]["kind"] == "article"]
+        df = scores(tables["tokens"], arts).drop(columns=["central"])
+    else:
+        df = theme_table(tables)
     _emit(df.to_dict("records"), args.format, list(df.columns))
     return status
 

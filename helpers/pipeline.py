@@ -120,7 +120,11 @@ def code_key() -> str:
 
 
 def lexicon_key() -> str:
-    return _digest(*(p.read_bytes() if p.is_file() else b"" for p in (paths.USER_DICT, paths.STOPWORDS)))
+    return _digest(*(_file_bytes(p) for p in (paths.USER_DICT, paths.STOPWORDS)))
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
 
 
 def _cached(kind: str, key: str, compute):
@@ -164,7 +168,8 @@ def render_csv(path: Path, doc_id: str, use_cache: bool = True):
     if not use_cache:
         structure = structure_rows(doc)
         return {**_render(structure), **analysis_csv(structure)}
-    file_key = _digest(path.read_bytes(), doc_id.encode(), paths.relative(path).encode(), code_key().encode())
+    file_key = _digest(path.read_bytes(), doc_id.encode(), paths.relative(path).encode(), code_key().encode(),
+                       _file_bytes(paths.OUTLETS))  # the outlets name papers in the structure tables
     computed: dict = {}
 
     def structure():

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import cap, paths
 from .keywords import content_tokens, corpus_idf, counts_by, log_odds
 from .lexicon import LexiconError
 
-THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches"]
+THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
 
 
 def read_themes(path: Path | None = None) -> pd.DataFrame:
@@ -28,20 +28,20 @@ def read_themes(path: Path | None = None) -> pd.DataFrame:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not header_seen:
-            if [c.strip() for c in line.split(",")] != ["slug", "label", "terms"]:
-                raise LexiconError(path, no, "the header must be `slug,label,terms`")
+            if [c.strip() for c in line.split(",")] != ["slug", "label", "cap", "terms"]:
+                raise LexiconError(path, no, "the header must be `slug,label,cap,terms`")
             header_seen = True
             continue
-        parts = line.split(",", 2)
-        if len(parts) != 3 or not all(p.strip() for p in parts):
-            raise LexiconError(path, no, "expected `slug,label,term|term|…`")
-        slug, label, terms = (p.strip() for p in parts)
+        parts = line.split(",", 3)
+        if len(parts) != 4 or not all(p.strip() for p in parts) or not parts[2].strip().isdigit():
+            raise LexiconError(path, no, "expected `slug,label,CAP code,term|term|…`")
+        slug, label, cap_code, terms = (p.strip() for p in parts)
         if slug in seen:
             raise LexiconError(path, no, f"theme {slug!r} is defined twice")
         seen.add(slug)
-        rows.append({"theme": slug, "label": label,
+        rows.append({"theme": slug, "label": label, "cap_code": int(cap_code),
                      "terms": [t.strip() for t in terms.split("|") if t.strip()]})
-    return pd.DataFrame(rows, columns=["theme", "label", "terms"])
+    return pd.DataFrame(rows, columns=["theme", "label", "cap_code", "terms"])
 
 
 def term_index(themes: pd.DataFrame) -> dict[str, list[str]]:
@@ -75,6 +75,8 @@ def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFr
     found = matches(content, themes)
     arts = articles[articles["kind"] == "article"]
     labels = dict(zip(themes["theme"], themes["label"]))
+    major = dict(zip(themes["theme"], themes["cap_code"]))
+    major_labels = cap.labels()
     by_pair = found.groupby(["article_id", "theme"])["term"]
     counts, described = by_pair.size().to_dict(), by_pair.agg(_describe_terms).to_dict()
     rows = []
@@ -83,7 +85,7 @@ def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFr
         for slug in themes["theme"]:
             count = counts.get((art, slug), 0)
             rows.append((art, headline, slug, labels[slug], round(1000 * count / n, 3) if n else 0.0,
-                         described.get((art, slug), ""), count))
+                         described.get((art, slug), ""), count, major[slug], major_labels.get(major[slug], "")))
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 

@@ -37,15 +37,16 @@ def test_a_new_theme_is_picked_up_without_code_changes(tmp_path, tables):
     path = tmp_path / "themes.csv"
     shutil.copy(paths.THEMES, path)
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write("pomelo_economy,柚子经济,柚子|梁平柚|果园\n")
+        fh.write("pomelo_economy,柚子经济,4,柚子|梁平柚|果园\n")
     scores = theme_scores(tables["tokens"], tables["articles"], read_themes(path))
     row = scores[(scores["theme"] == "pomelo_economy") & scores["article_id"].str.endswith("a05")].iloc[0]
     assert row["label"] == "柚子经济" and row["matches"] == 10 and "柚子×6" in row["terms"]
+    assert (row["cap_code"], row["cap_label"]) == (4, "农业")
 
 
 def test_a_broken_theme_row_names_file_and_line(tmp_path):
     path = tmp_path / "themes.csv"
-    path.write_text("slug,label,terms\na,甲,x|y\na,乙,z\n", encoding="utf-8")
+    path.write_text("slug,label,cap,terms\na,甲,4,x|y\na,乙,4,z\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="themes.csv, line 3: theme 'a' is defined twice"):
         read_themes(path)
 
@@ -91,11 +92,23 @@ def test_figures_attached_to_themes(tables):
 
 
 def test_cli_themes():
-    out = run_cli("themes", "--format", "jsonl", SEED)
+    out = run_cli("themes", "--level", "fine", "--format", "jsonl", SEED)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(l) for l in out.stdout.splitlines()]
-    assert set(rows[0]) == {"article_id", "headline", "theme", "label", "score", "terms", "matches"}
-    assert rows[0]["theme"] == "grassroots_governance"
+    assert set(rows[0]) == {"article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"}
+    assert (rows[0]["theme"], rows[0]["cap_code"], rows[0]["cap_label"]) == ("grassroots_governance", 20, "政府运作")
+
+
+def test_cli_themes_major_level_is_the_default():
+    import csv
+    import io
+
+    out = run_cli("themes", "--format", "csv", SEED)
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert list(rows[0]) == ["article_id", "headline", "rank", "cap_code", "cap_label", "score", "share", "n_terms", "terms"]
+    first = {r["article_id"].split(":")[-1]: (r["cap_code"], r["cap_label"]) for r in rows if r["rank"] == "1"}
+    assert first["a02"] == ("13", "社会福利")  # 银龄行动: older people, volunteering, elderly care
 
 
 def test_summary_of_a_corpus_without_theme_terms(tables):
