@@ -230,8 +230,8 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
     log = log or sys.stderr
     seeds = Path(seeds or paths.SEEDS).resolve()
     out = Path(out or paths.REPORTS).resolve()
-    try:
-        outdir.check(out, force)
+    try:  # reports/ is the project's own generated folder (README), so older reports there are ours
+        outdir.check(out, force or out == paths.REPORTS.resolve())
     except outdir.OutDirError as err:
         print(f"error: {err}", file=log)
         return 1
