@@ -51,13 +51,15 @@ def press_of(source: str) -> str:
 
 
 def records_of(doc: Document) -> list[Record]:
+    """The document's articles and furniture, with their paper, date and page (metadata.py)."""
     records = split_document(doc.text, doc.doc_id, doc.styles)
     metadata.annotate(records, doc.path.name)
     return records
 
 
 def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTables:
-    records = records if records is not None else records_of(doc)
+    records = records if records is not None else split_document(doc.text, doc.doc_id, doc.styles)
+    doc_meta = metadata.annotate(records, doc.path.name)  # paper, date and page on every record
     articles, paragraphs, sentences = [], [], []
     for rec in records:
         articles.append(article_row(rec))
@@ -78,7 +80,6 @@ def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTab
                     })
             offset += len(para.text) + 1  # the "\n" joining paragraphs in `body`
     n_art = sum(r.kind == "article" for r in records)
-    doc_meta = metadata.annotate(records, doc.path.name)
     documents = [{
         "doc_id": doc.doc_id,
         "path": paths.relative(doc.path),
