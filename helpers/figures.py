@@ -1,6 +1,6 @@
 """Every statistical figure in a text: value, unit, qualifier, kind, subject and where it stands.
 
-Rules (what counts as a statistic, and what does not) are documented in tests/figures_gold.md.
+Rules (what counts as a statistic, and what does not) are documented in annotations/figures_gold.md.
 """
 from __future__ import annotations
 

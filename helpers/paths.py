@@ -21,6 +21,9 @@ CAP_TOPICS = LEXICON / "cap_topics.csv"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 TESTS = ROOT / "tests"
+# Hand annotations (gold standards, their rules beside them): tests score against them and
+# notebooks show the scores, so they live outside tests/.
+ANNOTATIONS = ROOT / "annotations"
 FIXTURES = TESTS / "fixtures"
 # A real PDF excerpt (People's Daily, 2025-10-20) that notebook 01 shows beside its articles.
 PDF_EXAMPLE = FIXTURES / "pdf" / "renmin_ribao_2025-10-20_excerpt.pdf"

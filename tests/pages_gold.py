@@ -1,6 +1,6 @@
 """Score the article splitting of a development document against its hand annotation.
 
-The annotation (tests/data/pages_gold/NAME.csv, rules in NAME.md beside it) gives for every item
+The annotation (annotations/pages_gold/NAME.csv, rules in NAME.md beside it) gives for every item
 its headline, byline, publication metadata and the first and last words of its body. An article
 is right when an article record in the same order has the same headline, its credit holds the
 byline, and its text starts and ends with the annotated words.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from helpers import paths
 
-GOLD = paths.TESTS / "data" / "pages_gold"
+GOLD = paths.ANNOTATIONS / "pages_gold"
 _SPACE = re.compile(r"\s+")
 
 

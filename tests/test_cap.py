@@ -1,5 +1,5 @@
 """CAP major topics: scored from weighted terms (lexicon/cap_topics.csv), assigned only on evidence,
-and measured against my own CAP coding (tests/data/cap_gold/, rules in RULES.md there)."""
+and measured against my own CAP coding (annotations/cap_gold/, rules in RULES.md there)."""
 import csv
 import shutil
 
@@ -9,7 +9,7 @@ import pytest
 from helpers import cap, paths
 from helpers.corpus import load_tables
 
-GOLD = paths.TESTS / "data" / "cap_gold"
+GOLD = paths.ANNOTATIONS / "cap_gold"
 DEV_PDF = paths.ROOT.parent / "shared" / "pages" / "pdf" / "renmin_ribao_2025-10-20_crawler_p005-153.pdf"
 
 

@@ -100,7 +100,7 @@ def test_figures_carry_sentence_offsets_and_subjects():
 
 
 def test_seed_scores_against_the_hand_annotation():
-    result = score(read_gold(paths.TESTS / "data" / "figures_gold.csv"), as_scored(read_table("figures")))
+    result = score(read_gold(paths.ANNOTATIONS / "figures_gold.csv"), as_scored(read_table("figures")))
     assert result["f1"] >= 0.97
     assert result["unit_accuracy"] >= 0.95
     assert result["qualifier_accuracy"] >= 0.90

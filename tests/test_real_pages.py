@@ -1,7 +1,7 @@
 """Real pages: PDF input, page furniture, headline-first layouts and publication metadata.
 
 Fixtures are excerpts of real documents (tests/fixtures/, see its README); the development files
-in ../shared/pages are scored against hand annotations in tests/data/pages_gold/ (rules beside
+in ../shared/pages are scored against hand annotations in annotations/pages_gold/ (rules beside
 them) when they are present, as on CI and on a developer's machine.
 """
 import json

@@ -10,7 +10,7 @@ from helpers.segment import cut, evaluate_modes, new_word_candidates, pos_of, re
 
 from conftest import SEED, run_cli
 
-GOLD = paths.TESTS / "data" / "segmentation_gold.txt"
+GOLD = paths.ANNOTATIONS / "segmentation_gold.txt"
 SEED_TERMS = ["小县大城", "强镇带村", "强村富民", "银龄行动", "院坝会", "三级院坝会", "地票", "川渝通办",
               "院落微治理", "双网共治", "民呼我为", "社区治理合伙人", "三无小区", "千万工程", "四千行动",
               "巴渝和美乡村", "宜居宜业", "城乡缩差", "银发巡逻", "大综合一体化", "三攻坚一盘活", "双高计划",
@@ -151,7 +151,7 @@ def test_cut_all_is_cut_of_each_text(engine, monkeypatch):
     assert list(cut_all(texts, lexicon=False)) == [cut(t, lexicon=False) for t in texts]
 
 
-GOLD_DEV = paths.TESTS / "data" / "segmentation_gold_dev.txt"
+GOLD_DEV = paths.ANNOTATIONS / "segmentation_gold_dev.txt"
 
 
 def test_scores_against_the_hand_segmented_development_pages():
