@@ -1,4 +1,4 @@
-"""The editable lexicons in lexicon/: policy terms (jieba format) and stopwords.
+"""The editable lexicons in lexicon/: policy terms (jieba format), stopwords and CSV tables.
 
 Both are plain UTF-8 text a researcher edits; `#` starts a comment. A malformed line is reported
 with its file and line number rather than silently loaded.
@@ -58,3 +58,27 @@ def _read_stopwords(path: Path, mtime: float) -> frozenset[str]:
 def stopwords(path: Path | None = None) -> frozenset[str]:
     path = Path(path or paths.STOPWORDS)
     return _read_stopwords(path, path.stat().st_mtime)
+
+
+def read_rows(path: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) of a commented CSV table in lexicon/: `#` lines are comments, the first
+    other line must be `header`; a row with the wrong number of fields names its file and line."""
+    import csv
+
+    rows, seen_header = [], False
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for no, raw in enumerate(lines, start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        fields = next(csv.reader([raw]))
+        if not seen_header:
+            if fields != header:
+                raise LexiconError(path, no, f"expected the header `{','.join(header)}`, got {raw!r}")
+            seen_header = True
+            continue
+        if len(fields) != len(header):
+            raise LexiconError(path, no, f"expected {len(header)} fields ({','.join(header)}), got {len(fields)}")
+        rows.append((no, dict(zip(header, (f.strip() for f in fields)))))
+    if not seen_header:
+        raise LexiconError(path, 1, f"no header `{','.join(header)}`")
+    return rows
