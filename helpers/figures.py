@@ -1,18 +1,30 @@
-"""Every statistical figure in a text: value, unit, qualifier, kind, subject and where it stands.
+"""Every statistical figure in a text: value, unit, currency, qualifier, change, direction, kind.
 
-Rules (what counts as a statistic, and what does not) are documented in annotations/figures_gold.md.
+The rules (what is a statistic, what is not, what each field means) are written beside their
+annotations in annotations/figures_gold.md. What the extractor knows about units, qualifiers,
+change verbs and look-alikes is data in lexicon/ (see figure_lexicon.py); this module holds only
+the order in which it is applied. Each number found goes through named stages:
+
+1. `_read_number`  the numeral with its sign, multiplier and approximation (负2.7, 60多万, 三四, 十几)
+2. `_read_range`   a second number after 至/到/-/～ (2至3年)
+3. `_read_unit`    fraction words (百分之, 三分之一), 成, units and currency symbols, halves, 角分
+4. `_excluded`     dates, ordinals, codes, quotations, URLs, not_figures.csv, bare Chinese numerals
+5. `_read_qualifier`  超过 … 以上
+6. `_read_meaning` change, direction and kind (growth_rate, share, level, count, money …)
+
+and then lists carry their unit and change along (分别增长5.2%、6.1%). Subjects are found
+separately (subjects.py), from the segmenter's tokens.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from itertools import accumulate, islice
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
 from . import schema
-from .cleaning import normalise_width
+from .figure_lexicon import FigureLexicon, load
 from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, parse_arabic, parse_chinese, standard_forms
 
 FIGURE_COLUMNS = schema.columns("figures")
@@ -20,49 +32,40 @@ FIGURE_COLUMNS = schema.columns("figures")
 # a table of 1,100 percentages in one "sentence" would otherwise repeat it 1,100 times.
 CONTEXT_CHARS = 30
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# An Arabic number: digit groups of three after `,` or `，` (1,234 and 百分之8，888), or plain digits.
+_ARABIC = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
 # The lookahead lets the regex engine skip ahead to the next digit or numeral character.
 CORE = re.compile(rf"(?=[\d{CN_NUMERAL_CHARS}])(?:(?P<a>{_ARABIC})|(?P<c>{_CHINESE}))")
 
-QUALIFIER_BEFORE = {
-    "不超过": "at_most", "超过": "more_than", "超出": "more_than", "突破": "more_than", "逾": "more_than",
-    "超": "more_than", "大约": "about", "约": "about", "将近": "nearly", "接近": "nearly", "近": "nearly",
-    "不到": "at_most", "不足": "at_most", "至少": "at_least", "最多": "at_most",
-}
-QUALIFIER_AFTER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "about", "余": "more_than",
-                   "多": "more_than"}
-
-UNIT_KINDS = {
-    "count": "个 名 人次 人 户 家 件 场 项 条 台 所 座 村 辆 架 艘 套 张 本 部 批次 批 次 篇 届 处 栋 间 份 位 例 起 宗 笔 杯 棵 只 头 株 块 类 种 支 盏 枚 床 大".split(),
-    "money": "元 美元 欧元 港元 日元 英镑".split(),
-    "percent": ["%"],
-    "percentage_point": ["百分点", "个百分点"],
-    "multiple": ["倍"],
-    "area": "平方公里 平方千米 平方米 公顷 亩".split(),
-    "length": "公里 千米 厘米 毫米 米".split(),
-    "weight": "万吨 吨 公斤 千克 克 斤".split(),
-    "duration": "个月 小时 分钟 秒 周 天 年".split(),
-    "age": ["周岁", "岁"],
-    "other": "立方米 千瓦时 千瓦 兆瓦 吉瓦 度 升 标准箱".split(),
-}
-UNIT_KIND = {u: k for k, units in UNIT_KINDS.items() for u in units}
-UNITS = sorted(UNIT_KIND, key=len, reverse=True)
-DISPLAY_UNIT = {"个百分点": "百分点", "大": ""}
-
 RANGE_MARKS = "至到~～-—－"
-# Numerals that are part of idioms, slogans and names, never statistics.
-IDIOMS = ["十个指头", "千家万户", "千家事", "一成不变", "千方百计", "千差万别", "万无一失", "五湖四海", "四面八方",
-          "七上八下", "九牛一毛", "十全十美", "一子落定", "三心二意", "千里林带", "万众一心", "百花齐放"]
+MINUS_SIGNS = "-－−"
+NEGATIVE_WORDS = ("零下", "负")  # 负2.7%, 零下53摄氏度
+LIST_JOINERS = {"、", "和", "及", "与", "、和"}  # 5.2%、6.1%和7%: one verb for all
+CLAUSE_MARKS = re.compile(r"[，。；：！？,;!?\n]")
+# How far before a figure a change verb may stand with only filler words between (同比增长了约6%).
+CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
+# Quotations and titles of up to this many characters name things (“三攻坚一盘活”); longer
+# quotations are speech, whose figures count.
+QUOTED_NAME_MAX = 24
+SHORT_QUOTE = re.compile(rf"“[^“”，。；！？]{{1,{QUOTED_NAME_MAX}}}”|《[^《》]{{1,40}}》|「[^「」]{{1,{QUOTED_NAME_MAX}}}」")
+URL = re.compile(r"(?:https?://|www\.)[\w.~:/?#@!$&'()*+,;=%-]+|[\w./()-]*%[0-9A-Fa-f]{2}[\w.%/()-]*")
 NAME_AFTER_JIE = re.compile(r"[一二三四五六七]中全会|全国人大|人大|政协|全会")
-VAGUE_BEFORE = "数几上成"
 DATE_AFTER_YEAR = re.compile(r"年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
 CODE_BEFORE = re.compile(r"[A-Za-z\-_/]")
 LATIN = re.compile(r"[A-Za-z]")
 TIME_OR_VERSION_AFTER = re.compile(r"[.:：]\d")
 DATE_OR_LEVEL_AFTER = re.compile(r"[月日号时版期级]|点\d|点钟")
-SHORT_QUOTE = re.compile(r"“[^“”，。；！？]{1,24}”|《[^《》]{1,40}》|「[^「」]{1,24}」")
-NOT_TENTHS_AFTER = set("为立功果本员交熟长效就绩都型套")
+# 7大板块, 4大体系: an Arabic number before 大 counts the noun after it, with no measure word.
+COUNT_BEFORE_DA = "大"
+# 万 and 亿 close a Chinese numeral, so 一百多万 reads 多 before 万 but 三万多 reads it after.
+CLOSING_MULTIPLIERS = "万亿"
+# Years a four-digit number may name (2024年, a year inside a name: 2024全国…).
+YEAR_RANGE = (1900, 2100)
+# Below this, a number before 成 is tenths (三成, 七八成); 10成 would be a miswritten whole.
+TENTHS_LIMIT = 10
+SUBUNIT_NUMBER = re.compile(r"(?:又|零)?(\d+|[一二两三四五六七八九])")
+HALF = "半"
 
 
 @dataclass
@@ -75,98 +78,525 @@ class Figure:
     unit: str
     qualifier: str
     kind: str
+    currency: str = ""
+    change: str = ""
+    direction: str = ""
     subject: str = ""
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in SHORT_QUOTE.finditer(text)]
+@dataclass
+class _Reading:
+    """A figure being read: where it is and what has been found so far (exact values)."""
 
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
-
-
-_IDIOM = re.compile("|".join(map(re.escape, sorted(IDIOMS, key=len, reverse=True))))
-
-
-def _idiom_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start() - 1, m.end()) for m in _IDIOM.finditer(text)]
-
-
-def _value_of(m: re.Match) -> float | None:
-    return parse_arabic(m["a"]) if m["a"] else parse_chinese(m["c"])
-
-
-_ALTERNATIONS: dict[int, re.Pattern] = {}
+    start: int
+    end: int
+    value: Decimal
+    arabic: bool
+    core: str
+    num_start: int  # the digits themselves, without sign, currency symbol or qualifier
+    num_end: int  # the number with its multiplier, before the unit
+    high: Decimal | None = None
+    mult: int = 1
+    unit: str = ""
+    unit_kind: str = ""
+    currency: str = ""
+    latin_unit: bool = False
+    qualifier: str = ""
+    change: str = ""
+    direction: str = ""
+    kind: str = ""
+    fraction: str = ""  # "part" (三分之一) or "notation" (百分之五, 千分之三: a way to write a rate)
+    extras: set = field(default_factory=set)  # what was read besides the number: half, tenths, da
 
 
 def _take(text: str, pos: int, options) -> str:
     """The longest of `options` that starts at `pos`, or ""."""
-    pattern = _ALTERNATIONS.get(id(options))
-    if pattern is None:
-        pattern = _ALTERNATIONS[id(options)] = re.compile(
-            "|".join(map(re.escape, sorted(options, key=len, reverse=True))))
+    pattern = _alternation(tuple(sorted(options, key=len, reverse=True)))
     m = pattern.match(text, pos)
     return m.group(0) if m else ""
 
 
-@dataclass
-class _Number:
-    """A numeral with what follows it: approximation marks and a multiplier (60多万, 120余万)."""
-
-    start: int
-    end: int
-    value: float
-    arabic: bool
-    core: str
-    approx: bool
-    mult: int = 1
+_PATTERNS: dict[tuple, re.Pattern] = {}
 
 
-def _number_at(t: str, m: re.Match) -> _Number | None:
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    pattern = _PATTERNS.get(words)
+    if pattern is None:
+        pattern = _PATTERNS[words] = re.compile("|".join(map(re.escape, words)) or r"(?!)")
+    return pattern
+
+
+def _value_of(m: re.Match) -> Decimal | None:
+    return parse_arabic(m["a"]) if m["a"] else parse_chinese(m["c"])
+
+
+# 1. the number ------------------------------------------------------------------------------
+
+def _read_number(t: str, m: re.Match, signed: bool = True) -> _Reading | None:
     value = _value_of(m)
-    if value is None:
+    r = _Reading(m.start(), m.end(), value if value is not None else Decimal(0), bool(m["a"]), m.group(0),
+                 m.start(), m.end())
+    if not r.arabic:
+        _chinese_approximation(t, r)  # 五六十 has no positional value but is a range
+    if value is None and r.high is None:
         return None
-    end, approx, factor = m.end(), False, 1
+    if signed:
+        _read_sign(t, r)
     # 60多万, 120余万, 一百多万: an approximation mark, then a multiplier that scales what came before
-    if t.startswith(("余", "多"), end) and _take(t, end + 1, MULTIPLIERS) and (m["a"] or m["c"][-1] not in "万亿"):
-        approx, end = True, end + 1
-    if m["a"] or approx:
-        mult = _take(t, end, MULTIPLIERS)
+    if t.startswith(("余", "多"), r.end) and _take(t, r.end + 1, MULTIPLIERS) \
+            and (r.arabic or r.core[-1] not in CLOSING_MULTIPLIERS):
+        r.qualifier, r.end = "more_than", r.end + 1
+    if r.arabic or r.qualifier:
+        mult = _take(t, r.end, MULTIPLIERS)
         if mult:
-            factor = MULTIPLIERS[mult]
-            end += len(mult)
-    return _Number(m.start(), end, value * factor, bool(m["a"]), m.group(0), approx, factor)
+            r.mult = MULTIPLIERS[mult]
+            r.value *= r.mult
+            r.high = r.high * r.mult if r.high is not None else None
+            r.end += len(mult)
+    r.num_end = r.end
+    return r
 
 
-def _excluded(t: str, num: _Number, unit: str, quotes, idioms) -> bool:
+def _chinese_approximation(t: str, r: _Reading) -> None:
+    """三四个月 → 3–4, 五六十 → 50–60, 七八成 → 7–8 (tenths later); 十几, 二十几 → more than 10, 20."""
+    core = r.core
+    if len(core) >= 2 and core[0] in DIGITS and core[1] in DIGITS and core[0] not in "零〇" \
+            and DIGITS[core[1]] == DIGITS[core[0]] + 1:
+        scale = parse_chinese("一" + core[2:]) if core[2:] else Decimal(1)
+        if scale is not None:
+            r.value, r.high = DIGITS[core[0]] * scale, DIGITS[core[1]] * scale
+    elif core[-1] in "十百千万" and t.startswith("几", r.end):
+        r.qualifier, r.end = "more_than", r.end + 1
+
+
+def _read_sign(t: str, r: _Reading) -> None:
+    """-15.3%, －123%, 负2.7%: a minus that is not a range mark or part of a code (5-8, G-318)."""
+    word = next((w for w in NEGATIVE_WORDS if t.startswith(w, r.start - len(w))), "")
+    before = t[r.start - 1: r.start]
+    if not word and (not before or before not in MINUS_SIGNS):
+        return
+    earlier = t[r.start - 2: r.start - 1]
+    if not word and earlier and ((earlier.isascii() and earlier.isalnum()) or earlier in CN_NUMERAL_CHARS):
+        return  # 5-8, G-318: a range or a code
+    r.value, r.start = -r.value, r.start - (len(word) or 1)
+    r.high = -r.high if r.high is not None else None
+
+
+# 2. a range -----------------------------------------------------------------------------------
+
+def _range_end(t: str, r: _Reading) -> _Reading | None:
+    """The number after a range mark (至, 到, -, ～) written the same way as the first, or None."""
+    if r.high is not None or r.end >= len(t) or t[r.end] not in RANGE_MARKS:
+        return None
+    m2 = CORE.match(t, r.end + 1)
+    second = _read_number(t, m2, signed=False) if m2 else None
+    return second if second is not None and second.arabic == r.arabic else None
+
+
+def _read_range(t: str, r: _Reading) -> None:
+    """2至3年, 5000至8000元, 3至5万元 (the multiplier is shared), 二至三年."""
+    second = _range_end(t, r)
+    if second is None:
+        return
+    if r.mult == 1 and second.mult > 1:
+        r.value *= second.mult
+    r.high, r.end, r.num_end = second.value, second.end, second.end
+    if second.qualifier and not r.qualifier:
+        r.qualifier = second.qualifier
+
+
+# 3. the unit ----------------------------------------------------------------------------------
+
+def _read_unit(t: str, r: _Reading, lex: FigureLexicon) -> bool:
+    """Fractions, tenths, the unit or currency; False if the number cannot be a figure at all."""
+    if t.startswith("分之", r.end):
+        return _read_fraction(t, r)
+    if _read_tenths(t, r, lex):
+        return True
+    _read_approximation_mark(t, r, lex)
+    if _read_slash_fraction(t, r):
+        return True
+    unit = _take_unit(t, r.end, lex.units)
+    if unit:
+        _apply_unit(t, r, lex.units[unit], lex)
+    else:
+        _read_prefix_currency(t, r, lex)
+    return True
+
+
+def _read_approximation_mark(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """3600余村, 4亿多人次, 百余台, 14亿多: 余/多 between the number and its unit mean "more than"."""
+    if r.qualifier or not t.startswith(("余", "多"), r.end):
+        return
+    if _take_unit(t, r.end + 1, lex.units) or r.mult > 1:
+        r.qualifier, r.end = "more_than", r.end + 1
+
+
+# N/M between whole numbers is a fraction (超过1/3); 120万吨/年 is a unit and read as one.
+SLASH_FRACTION = re.compile(r"/(\d+)(?![\d.])")
+
+
+def _read_slash_fraction(t: str, r: _Reading) -> bool:
+    m = SLASH_FRACTION.match(t, r.end)
+    if not (r.arabic and m and "." not in r.core and r.mult == 1 and int(m.group(1)) > 0) or r.high is not None:
+        return False
+    r.value = r.value / Decimal(m.group(1)) * 100
+    r.end = r.num_end = m.end()
+    r.unit, r.unit_kind, r.fraction = "%", "percent", "part"
+    return True
+
+
+POWERS_OF_TEN = "十百千万亿"
+
+
+def _read_fraction(t: str, r: _Reading) -> bool:
+    """X分之Y as a percentage: 三分之一 → 33.33…, 百分之六十六点六八九 → 66.689, 万万分之三 → 3e-6."""
+    m = CORE.match(t, r.end + 2)
+    if not m or r.value == 0 or r.high is not None:
+        return False
+    part = _read_number(t, m, signed=False)
+    if part is None:
+        return False
+    denominator = r.value
+    r.value = part.value / denominator * 100
+    r.high = part.high / denominator * 100 if part.high is not None else None
+    r.end = r.num_end = part.end
+    r.unit, r.unit_kind = "%", "percent"
+    r.fraction = "notation" if not r.arabic and set(r.core) <= set(POWERS_OF_TEN) else "part"
+    return True
+
+
+def _read_tenths(t: str, r: _Reading, lex: FigureLexicon) -> bool:
+    """三成 → 30%, 七成半 → 75%, 七八成 → 70–80%; not 成为, 成立 (not_tenths)."""
+    if not t.startswith("成", r.end) or r.value >= TENTHS_LIMIT or _take(t, r.end, lex.role("not_tenths")):
+        return False
+    r.value *= 10
+    r.high = r.high * 10 if r.high is not None else None
+    r.end += 1
+    extra = t[r.end: r.end + 1]
+    if extra == HALF:
+        r.value, r.end = r.value + 5, r.end + 1
+    elif extra in DIGITS and r.high is None:
+        r.value, r.end = r.value + DIGITS[extra], r.end + 1
+    r.unit, r.unit_kind = "%", "percent"
+    r.extras.add("tenths")
+    return True
+
+
+def _take_unit(t: str, pos: int, units: dict) -> str:
+    unit = _take(t, pos, units)
+    # a Latin unit must end a Latin word: 300m but not 5min
+    if unit and LATIN.match(unit[-1]) and LATIN.match(t, pos + len(unit)):
+        return ""
+    return unit
+
+
+def _apply_unit(t: str, r: _Reading, unit, lex: FigureLexicon) -> None:
+    r.end += len(unit.unit)
+    r.value *= unit.scale
+    r.high = r.high * unit.scale if r.high is not None else None
+    r.unit, r.unit_kind, r.currency = unit.display, unit.kind, unit.currency
+    r.latin_unit = bool(LATIN.match(unit.unit))
+    if unit.kind == "count":
+        _read_event_count(t, r, lex)
+    _read_per_unit(t, r, lex)
+    if t.startswith(HALF, r.end):
+        _read_half(t, r, lex, unit.unit)
+    if unit.currency:
+        _read_subunits(t, r, lex)
+    _read_unit_range(t, r, lex)
+
+
+PER = re.compile(r"/|每")
+# What a compound unit measures, by the kinds of its parts (元/吨 is a price, 微克/立方米 a concentration).
+COMPOUND_KINDS = {("money", None): "money", ("weight", "volume"): "concentration", ("weight", "weight"): "concentration"}
+
+
+def _read_per_unit(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """0.56元/千瓦时, 45米每秒, 0.45吨标准煤/万元: a unit per another unit."""
+    m = PER.match(t, r.end)
+    if not m or r.unit_kind in ("percent", "count"):
+        return
+    pos = m.end()
+    mult, per = "", _take_unit(t, pos, lex.units)
+    if not per:  # 吨标准煤/万元
+        mult = _take(t, pos, MULTIPLIERS)
+        per = _take_unit(t, pos + len(mult), lex.units) if mult else ""
+    if not per:
+        return
+    written = t[r.end: pos + len(mult) + len(per)]
+    r.unit += written
+    per_kind = lex.units[per].kind
+    if per_kind == "duration":
+        r.unit_kind = "other"  # a rate per time: 45米每秒, 立方米/秒
+    else:
+        r.unit_kind = COMPOUND_KINDS.get((r.unit_kind, per_kind)) or COMPOUND_KINDS.get((r.unit_kind, None)) or r.unit_kind
+    r.end = pos + len(mult) + len(per)
+
+
+def _read_event_count(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """N万证次, N万张（件）次: a measure word followed by 次 counts events."""
+    if t.startswith("次", r.end):
+        r.unit, r.end = r.unit + "次", r.end + 1
+        return
+    m = re.match(r"[（(]([^）)]{1,3})[）)]次", t[r.end:])
+    if m and all(_take(w, 0, lex.units) == w for w in re.split("[、/]", m.group(1))):
+        r.unit, r.end = r.unit + m.group(0), r.end + len(m.group(0))
+
+
+def _read_half(t: str, r: _Reading, lex: FigureLexicon, written: str) -> None:
+    """三米半 → 3.5 米, 两年半 → 2.5 年, 一个半月 → 1.5 个月 (个 + 半 + 月)."""
+    r.value += Decimal("0.5")
+    r.end += 1
+    r.extras.add("half")
+    longer = [u for u in lex.units if u.startswith(written) and u != written and t.startswith(u[len(written):], r.end)]
+    following = _take_unit(t, r.end, lex.units) if written == "个" else ""
+    if longer:  # 一个半月 → 个月
+        unit = lex.units[max(longer, key=len)]
+        r.end += len(unit.unit) - len(written)
+        r.unit, r.unit_kind = unit.display, unit.kind
+    elif following:  # 三个半小时 → 小时
+        unit = lex.units[following]
+        r.end += len(following)
+        r.unit, r.unit_kind = unit.display, unit.kind
+
+
+def _read_subunits(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """七元八毛 → 7.8 元, 5元3角2分 → 5.32 元, 四美元又五美分 → 4.05 美元."""
+    while True:
+        m = SUBUNIT_NUMBER.match(t, r.end)
+        if not m:
+            return
+        sub = _take(t, m.end(), lex.subunits)
+        if not sub or lex.subunits[sub].display != r.unit:
+            return
+        digits = m.group(1)
+        amount = Decimal(digits) if digits.isdigit() else Decimal(DIGITS[digits])
+        r.value += amount * lex.subunits[sub].scale
+        r.end = m.end() + len(sub)
+        r.extras.add("subunit")
+
+
+def _read_unit_range(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """10%～15%, 5%-8%: a range whose two ends both carry the unit."""
+    second = _range_end(t, r)
+    if second is None:
+        return
+    unit = _take_unit(t, second.end, lex.units)
+    if unit and lex.units[unit].display == r.unit:
+        r.high = second.value * lex.units[unit].scale
+        r.end = second.end + len(unit)
+
+
+def _read_prefix_currency(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    """¥100, $5, US$5: a currency symbol written before the number."""
+    for symbol in sorted(lex.prefixes, key=len, reverse=True):
+        if t.startswith(symbol, r.start - len(symbol)):
+            unit = lex.prefixes[symbol]
+            r.start -= len(symbol)
+            r.unit, r.unit_kind, r.currency = unit.display, unit.kind, unit.currency
+            return
+
+
+# 4. what is not a figure ------------------------------------------------------------------------
+
+def _blocked_spans(t: str, lex: FigureLexicon) -> list[tuple[int, int]]:
+    """Quotations, web addresses and the matches of not_figures.csv: no number inside is a figure."""
+    spans = [m.span() for m in SHORT_QUOTE.finditer(t)]
+    spans += [m.span() for m in URL.finditer(t)]
+    if lex.not_figures is not None:
+        spans += [m.span() for m in lex.not_figures.finditer(t)]
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _excluded(t: str, r: _Reading, blocked, lex: FigureLexicon) -> bool:
     """Is this number a date, ordinal, code, name or slogan rather than a statistic?
 
-    Patterns are matched at `num.end` rather than on a slice, so long sentences stay linear."""
-    before = t[max(0, num.start - 1): num.start]
-    end = num.end
-    time_minutes = before in ("时", "点") and num.start >= 2 and t[num.start - 2] in "0123456789" + CN_NUMERAL_CHARS
-    if before == "第" or time_minutes or _inside(num.start, quotes) or _inside(num.start, idioms):
-        return True  # ordinals, the minutes of a time (10时30分)
-    if before and CODE_BEFORE.match(before) or LATIN.match(t, end):
-        return True  # codes and names: 5G, COVID-19, G318
-    if num.arabic and (TIME_OR_VERSION_AFTER.match(t, end) or (before and before in ".:")):
+    Patterns are matched at positions rather than on slices, so long sentences stay linear."""
+    start, end = r.num_start, r.num_end
+    before = t[start - 1: start] if start else ""
+    if _inside(start, blocked) or before == "第":
+        return True  # quotations, plan names, idioms (not_figures.csv); ordinals
+    if before in ("时", "点") and start >= 2 and t[start - 2] in "0123456789" + CN_NUMERAL_CHARS:
+        return True  # the minutes of a time (10时30分)
+    code_before = t[r.start - 1: r.start] if r.start else ""
+    if code_before and CODE_BEFORE.match(code_before) and not r.currency:
+        return True  # codes and names: G318, COVID-19
+    if LATIN.match(t, end) and not r.latin_unit:
+        return True  # 5G, 3D
+    if r.arabic and (TIME_OR_VERSION_AFTER.match(t, end) or (before and before in ".:")):
         return True  # times, version numbers
-    if DATE_OR_LEVEL_AFTER.match(t, end) and not t.startswith("个月", end):
+    if DATE_OR_LEVEL_AFTER.match(t, end) and not r.unit:
         return True  # dates, times, editions, issues, levels
-    is_year = num.arabic and len(num.core) == 4 and 1900 <= num.value <= 2100 and "." not in num.core
-    if is_year and (not unit or unit == "年" or DATE_AFTER_YEAR.match(t, end)):
-        return True  # 2024年, 2024年底, a year inside a name (2024全国…)
-    if not num.arabic:
-        if "〇" in num.core or num.core in {"一", "零"} or (not unit):
-            return True
-        if before and before in VAGUE_BEFORE:
-            return True  # 数百万, 几十
-        if unit == "届" and NAME_AFTER_JIE.match(t, end + 1):
-            return True  # 二十届三中全会
-        if unit == "大":
-            return True
-    return False
+    if _is_year(t, r):
+        return True
+    if r.arabic and len(r.core) > 1 and r.core[0] == "0" and r.core[1] != ".":
+        return True  # 010-12345678, 0571: codes and telephone numbers keep their leading zeros
+    return not r.arabic and _bare_chinese(t, r, before, lex)
+
+
+def _is_year(t: str, r: _Reading) -> bool:
+    is_year = r.arabic and len(r.core) == 4 and "." not in r.core and YEAR_RANGE[0] <= r.value <= YEAR_RANGE[1]
+    return is_year and (not r.unit or r.unit == "年" or bool(DATE_AFTER_YEAR.match(t, r.num_end)))
+
+
+def _bare_chinese(t: str, r: _Reading, before: str, lex: FigureLexicon) -> bool:
+    """Most Chinese numerals in running text are words (一体化, 三级, 两岸): a figure needs a unit."""
+    if "〇" in r.core or not r.unit:
+        return True
+    if r.core in ("一", "零") and not (r.fraction or r.extras & {"half", "tenths", "subunit"} or r.unit == "倍"):
+        return True  # 一个重要标志: an article, not a count
+    if before and before in lex.role("vague"):
+        return True  # 数百万, 几十
+    return r.unit == "届" and bool(NAME_AFTER_JIE.match(t, r.num_end + 1))  # 二十届三中全会
+
+
+# 5. qualifiers ----------------------------------------------------------------------------------
+
+def _read_qualifier(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    after = _take(t, r.end, lex.role("after"))
+    if after and not r.qualifier and not (after in ("余", "多") and not r.unit):
+        r.qualifier, r.end = lex.role("after")[after], r.end + len(after)
+    head = t[max(0, r.start - 4): r.start]
+    for word in sorted(lex.role("before"), key=len, reverse=True):
+        if head.endswith(word) and not (len(word) == 1 and _looks_like(t, r.start - len(word), lex)):
+            r.qualifier, r.start = lex.role("before")[word] or r.qualifier, r.start - len(word)
+            return
+
+
+def _looks_like(t: str, pos: int, lex: FigureLexicon) -> bool:
+    """`近` in 最近/附近 or `超` in 赶超 is part of another word, not a qualifier."""
+    return any(t.startswith(word, pos - len(word) + 1) for word in lex.role("not_before"))
+
+
+# 6. meaning: change, direction, kind ----------------------------------------------------------------
+
+def _clause_start(t: str, pos: int) -> int:
+    """Where the clause holding `pos` begins (after the last comma, semicolon, stop …)."""
+    for i in range(pos - 1, -1, -1):
+        if CLAUSE_MARKS.match(t, i):
+            return i + 1
+    return 0
+
+
+def _read_meaning(t: str, r: _Reading, lex: FigureLexicon) -> None:
+    clause = t[_clause_start(t, r.start): r.start]
+    _read_change(clause, r, lex)
+    if r.direction == "up" and r.value < 0:
+        r.direction = "down"  # 增长-15.3%
+    r.kind = _kind(t, clause, r, lex)
+
+
+def _change_pattern(lex: FigureLexicon) -> re.Pattern:
+    words = {**lex.role("change"), **lex.role("change_to"), **lex.role("change_than")}
+    key = ("change", tuple(sorted(words)))
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        pattern = _PATTERNS[key] = re.compile(rf"(?:{alternatives}){CHANGE_FILLER}$")
+    return pattern
+
+
+def _read_change(clause: str, r: _Reading, lex: FigureLexicon) -> None:
+    m = _change_pattern(lex).search(clause)
+    if not m:
+        return
+    word = m.group(0)
+    word = word[:len(word) - len(re.search(rf"{CHANGE_FILLER}$", word).group(0))] or word
+    if any(clause.endswith(w, 0, m.start() + len(word)) for w in lex.role("not_change")):
+        return  # 起降: takeoffs and landings
+    for role in ("change", "change_to", "change_than"):
+        if word in lex.role(role):
+            if role == "change_than" and not re.search("[比较]", clause[:m.start()]):
+                return  # 多 and 少 are changes only against something (比上年多3个)
+            r.change, r.direction = word, lex.role(role)[word]
+            r.extras.add("level" if role == "change_to" else "change")
+            return
+
+
+PERCENT_KINDS = {"percent"}
+
+
+# 62%的公园, 三分之一的村: a percentage followed by 的 and a noun is the part of a whole.
+SHARE_OF = "的"
+
+
+def _kind(t: str, clause: str, r: _Reading, lex: FigureLexicon) -> str:
+    if r.unit_kind in PERCENT_KINDS:
+        if "change" in r.extras:
+            return "growth_rate"
+        if any(word in clause for word in lex.role("share")) or t.startswith(SHARE_OF, r.end):
+            return "share"
+        if r.fraction == "part" or "tenths" in r.extras:
+            return "share"  # 三成, 三分之一: Chinese writes parts of a whole this way
+        return "level"
+    if r.unit_kind:
+        return r.unit_kind
+    return "count" if r.value == r.value.to_integral_value() else "other"
+
+
+# the stages together --------------------------------------------------------------------------------
+
+def _figure_at(t: str, m: re.Match, blocked, lex: FigureLexicon) -> tuple[_Reading | None, int]:
+    """The figure whose number `m` found, or None; and where to look for the next number."""
+    r = _read_number(t, m)
+    if r is None:
+        return None, m.end()
+    _read_range(t, r)
+    if not _read_unit(t, r, lex):
+        return None, max(m.end(), r.end)
+    if not r.unit and r.arabic and t.startswith(COUNT_BEFORE_DA, r.end):
+        r.unit_kind, r.end = "count", r.end + 1  # 7大板块: a count whose noun follows 大
+        r.extras.add("da")
+    if _excluded(t, r, blocked, lex):
+        return None, max(m.end(), r.num_end)
+    _read_qualifier(t, r, lex)
+    _read_meaning(t, r, lex)
+    return r, r.end
+
+
+def _carry_along_lists(t: str, readings: list[_Reading]) -> None:
+    """97.2%、74.7%、100% each carry a unit; 5、6、7个 share the last one's; 分别增长5.2%、6.1%
+    share the first one's change."""
+    for prev, nxt in zip(readings, readings[1:]):
+        joined = t[prev.end: nxt.start] in LIST_JOINERS
+        if joined and prev.change and not nxt.change:
+            nxt.change, nxt.direction, nxt.extras = prev.change, prev.direction, nxt.extras | (prev.extras & {"change", "level"})
+            if nxt.direction == "up" and nxt.value < 0:
+                nxt.direction = "down"
+            if nxt.unit_kind == prev.unit_kind:
+                nxt.kind = prev.kind
+    for i in range(len(readings) - 2, -1, -1):
+        fig, nxt = readings[i], readings[i + 1]
+        if not fig.unit and t[fig.end: fig.end + 1] == "、" and nxt.start == fig.end + 1 and nxt.unit:
+            fig.unit, fig.unit_kind, fig.kind, fig.currency = nxt.unit, nxt.unit_kind, nxt.kind, nxt.currency
+
+
+def _as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "％": "%", "．": ".", "－": "-"})
+
+
+def _extract_compact(text: str, lex: FigureLexicon) -> list[Figure]:
+    t = standard_forms(text.translate(_WIDTH))
+    if not CORE.search(t):
+        return []
+    blocked = _blocked_spans(t, lex)
+    readings: list[_Reading] = []
+    pos = 0
+    while (m := CORE.search(t, pos)) is not None:
+        reading, pos = _figure_at(t, m, blocked, lex)
+        if reading is not None:
+            readings.append(reading)
+    _carry_along_lists(t, readings)
+    return [Figure(r.start, r.end, text[r.start: r.end], float(r.value), _as_float(r.high), r.unit, r.qualifier,
+                   r.kind, r.currency, r.change, r.direction) for r in readings]
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -186,224 +616,30 @@ def _compact(text: str) -> tuple[str, "list[int] | range"]:
     return "".join(kept), index
 
 
-def extract(text: str) -> list[Figure]:
+def extract(text: str, lexicon: FigureLexicon | None = None) -> list[Figure]:
     """Figures of one sentence or paragraph, in order of appearance; offsets index `text`."""
     compact, index = _compact(text)
-    figures = _extract_compact(compact)
+    figures = _extract_compact(compact, lexicon or load())
     for fig in figures:
         fig.start, fig.end = index[fig.start], index[fig.end - 1] + 1
         fig.surface = text[fig.start: fig.end]
     return figures
 
 
-def _extract_compact(text: str) -> list[Figure]:
-    t = standard_forms(normalise_width(text))
-    if not CORE.search(t):
-        return []
-    quotes, idioms = _quoted_spans(t), _idiom_spans(t)
-    figures: list[Figure] = []
-    pos = 0
-    while True:
-        m = CORE.search(t, pos)
-        if not m:
-            break
-        fig, pos = _figure_at(t, text, m, quotes, idioms)
-        if fig:
-            figures.append(fig)
-    _share_list_units(t, figures)
-    return figures
-
-
-def _figure_at(t: str, original: str, m: re.Match, quotes, idioms) -> tuple[Figure | None, int]:
-    if m["c"] and not _could_be_chinese_figure(t, m):
-        return None, m.end()  # 一体化, 三级, 两岸: most Chinese numerals in running text are words
-    num = _number_at(t, m)
-    if num is None:
-        return None, m.end()
-    start, end = num.start, num.end
-    qualifier = "more_than" if num.approx else ""
-    high = None
-    fraction = _fraction_at(t, num)
-    if fraction is not None:  # 三分之一 → 33.33 %
-        value, end = fraction
-        if _inside(start, quotes) or _inside(start, idioms):
-            return None, end
-        return Figure(start, end, original[start:end], _tidy(value), None, "%", "", "percent"), end
-    # a range: 2至3年, 5000至8000元, 3至5万元
-    if end < len(t) and t[end] in RANGE_MARKS:
-        m2 = CORE.match(t, end + 1)
-        if m2:
-            num2 = _number_at(t, m2)
-            if num2 is not None and num2.arabic == num.arabic:
-                high = num2.value
-                if num.mult == 1 and num2.mult > 1:
-                    num.value *= num2.mult  # 3至5万元: the multiplier is shared
-                end = num2.end
-                if DATE_OR_LEVEL_AFTER.match(t, end) and not t.startswith("个月", end):
-                    return None, end  # 1-11月, 5至7日: a span of dates
-    value = num.value
-    if t.startswith(("余", "多"), end):
-        qualifier, end = "more_than", end + 1
-    # percent words and tenths
-    kind = unit = ""
-    pct_word = t[max(0, start - 3): start]
-    if pct_word in ("百分之", "千分之"):
-        value = value / (10 if pct_word == "千分之" else 1)
-        if high is not None:
-            high = high / (10 if pct_word == "千分之" else 1)
-        start -= 3
-        unit, kind = "%", "percent"
-    elif t.startswith("成", end) and value < 10 and t[end + 1: end + 2] not in NOT_TENTHS_AFTER:
-        value *= 10
-        end += 1
-        extra = t[end: end + 1]
-        if extra == "半":
-            value, end = value + 5, end + 1
-        elif extra in DIGITS:
-            value, end = value + DIGITS[extra], end + 1
-        unit, kind = "%", "percent"
-    else:
-        unit = _take(t, end, UNITS)
-        if unit:
-            end += len(unit)
-            kind = UNIT_KIND[unit]
-            if unit == "元":
-                value, end = _compound_money(t, end, value)
-        elif t.startswith("‰", end):
-            value, unit, kind, end = value / 10, "%", "percent", end + 1
-    if _excluded(t, num, unit, quotes, idioms):
-        return None, max(m.end(), num.end)
-    for word, q in QUALIFIER_AFTER.items():
-        if t.startswith(word, end) and not qualifier:
-            if word in "余多" and not unit:
-                continue
-            qualifier, end = q, end + len(word)
-            break
-    for word in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
-        if t[:start].endswith(word) and not _word_continues(t, start - len(word)):
-            qualifier, start = QUALIFIER_BEFORE[word], start - len(word)
-            break
-    if high is not None and kind == "":
-        kind = "other"
-    unit = DISPLAY_UNIT.get(unit, unit)
-    kind = kind or ("count" if t[num.end: num.end + 1] == "大" else "other")
-    fig = Figure(start, end, original[start:end], _tidy(value), _tidy(high) if high is not None else None,
-                 unit, qualifier, kind)
-    return fig, end
-
-
-def _fraction_at(t: str, num: "_Number") -> tuple[float, int] | None:
-    """X分之Y as a percentage: 三分之一 → 33.33, 4分之3 → 75; None if no fraction starts here."""
-    if not t.startswith("分之", num.end) or num.value == 0:
-        return None
-    m = CORE.match(t, num.end + 2)
-    if not m:
-        return None
-    part = _value_of(m)
-    if part is None:
-        return None
-    return round(part / num.value * 100, 2), m.end()
-
-
-def _could_be_chinese_figure(t: str, m: re.Match) -> bool:
-    """A Chinese numeral is a figure only with a measure word, 成 or 百分之/千分之 before it."""
-    if m["c"] in ("一", "零") and t[max(0, m.start() - 3): m.start()] not in ("百分之", "千分之") \
-            and not t.startswith("分之", m.end()):
-        return False
-    end = m.end()
-    if t.startswith(("余", "多"), end):
-        end += 1
-    if t.startswith(("成", "分之"), end) or t[max(0, m.start() - 3): m.start()] in ("百分之", "千分之"):
-        return True
-    if m["c"][-1] not in "万亿" and _take(t, end, MULTIPLIERS) and _take(t, end + 1, UNITS):
-        return True  # 一百多万人
-    if end < len(t) and t[end] in RANGE_MARKS:
-        return True
-    return bool(_take(t, end, UNITS))
-
-
-def _word_continues(t: str, pos: int) -> bool:
-    """`近` in 最近/附近 or `超` in 高超 is part of another word, not a qualifier."""
-    return pos > 0 and t[pos - 1: pos + 1] in {"最近", "附近", "将近", "接近", "高超", "赶超"} and t[pos] != "将"
-
-
-_MONEY_PART = re.compile(r"\d+|[一二两三四五六七八九]")
-
-
-def _compound_money(t: str, end: int, value: float) -> tuple[float, int]:
-    """5元3角2分 → 5.32 元."""
-    for unit, scale in (("角", 0.1), ("分", 0.01)):
-        m = _MONEY_PART.match(t, end)
-        if m and t.startswith(unit, m.end()):
-            digit = float(m.group(0)) if m.group(0).isdigit() else DIGITS[m.group(0)]
-            value += digit * scale
-            end = m.end() + 1
-    return round(value, 2), end
-
-
-def _share_list_units(t: str, figures: list[Figure]) -> None:
-    """97.2%、74.7%、100% carry their own units; 5、6、7个 share the last one's."""
-    for i in range(len(figures) - 2, -1, -1):
-        fig, nxt = figures[i], figures[i + 1]
-        if not fig.unit and t[fig.end: fig.end + 1] == "、" and nxt.start == fig.end + 1 and nxt.unit:
-            fig.unit, fig.kind = nxt.unit, nxt.kind
-
-
-def _tidy(value: float) -> float:
-    return round(value, 6)
-
-
-NOUNISH = ("n", "vn", "un", "nz", "nt", "ns", "nr")
-
-
-def _subject(fig: Figure, tokens: list[str], starts: list[int]) -> str:
-    """Best effort: the noun the figure measures, after it (6个案例) or before it (覆盖率达100%).
-
-    `starts[k]` is where token k begins in the sentence (and `starts[-1]` its length)."""
-    from .segment import pos_of
-
-    first_after = bisect_left(starts, fig.end, hi=len(tokens))
-    after = list(islice((t for t in islice(tokens, first_after, None) if t.strip()), 3))
-    for token in after:
-        if token in {"的", "、"}:
-            continue
-        if len(token) > 1 and pos_of(token).startswith(NOUNISH):
-            return token
-        break
-    # tokens that end by the figure's start and begin at most 12 characters before it
-    window = tokens[bisect_left(starts, fig.start - 12): bisect_right(starts, fig.start) - 1]
-    before = [t for t in reversed(window) if t.strip()][:4]
-    for token in before:
-        if len(token) > 1 and pos_of(token).startswith(NOUNISH):
-            return token
-    return ""
-
-
-def extract_with_subjects(text: str, tokens: list[str] | None = None) -> list[Figure]:
-    """extract(), plus each figure's subject; `tokens` are the sentence's tokens if already cut."""
-    figures = extract(text)
-    if figures:
-        tokens = tokens if tokens is not None else _cut(text)
-        starts = list(accumulate(map(len, tokens), initial=0))
-        for fig in figures:
-            fig.subject = _subject(fig, tokens, starts)
-    return figures
-
-
-def _cut(text: str) -> list[str]:
-    from .segment import cut
-
-    return cut(text)
-
-
-def figure_rows(sentences, tokens_by_sentence: dict[str, list[str]] | None = None) -> list[dict]:
+def figure_rows(sentences, tagged_by_sentence: dict | None = None) -> list[dict]:
     """One dict per figure of every sentence (a DataFrame or a dict of lists); `start`/`end` are
-    offsets in the article body. `tokens_by_sentence` saves cutting sentences again."""
-    rows = []
-    tokens_by_sentence = tokens_by_sentence or {}
+    offsets in the article body. `tagged_by_sentence` maps a sentence id to its (token, tag) pairs,
+    from which subjects.py finds each figure's subject; without it subjects stay empty."""
+    from .subjects import add_subjects
+
+    rows, lex = [], load()
+    tagged_by_sentence = tagged_by_sentence or {}
     for sid, doc, art, offset, text in zip(sentences["sentence_id"], sentences["doc_id"], sentences["article_id"],
                                            sentences["start"], sentences["text"]):
-        for k, fig in enumerate(extract_with_subjects(text, tokens_by_sentence.get(sid)), start=1):
+        figures = extract(text, lex)
+        if figures and sid in tagged_by_sentence:
+            add_subjects(text, figures, tagged_by_sentence[sid])
+        for k, fig in enumerate(figures, start=1):
             d = dict(fig.__dict__)
             d.update(figure_id=f"{sid}:f{k:02d}", doc_id=doc, article_id=art, sentence_id=sid,
                      start=offset + fig.start, end=offset + fig.end, context=context(text, fig.start, fig.end))
@@ -417,44 +653,18 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
-def figures_table(sentences) -> pd.DataFrame:
+def figures_table(sentences, tagged_by_sentence: dict | None = None) -> pd.DataFrame:
     """The figure table (FIGURE_COLUMNS) of the given sentences."""
-    return pd.DataFrame(figure_rows(sentences), columns=FIGURE_COLUMNS)
+    return pd.DataFrame(figure_rows(sentences, tagged_by_sentence), columns=FIGURE_COLUMNS)
 
 
-def score(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, float]:
-    """Precision, recall and F1 on values (matched within each article, in order), and unit and
-    qualifier accuracy over the matched pairs. Both frames need article, value, unit, qualifier."""
-    matched = []
-    n_gold, n_pred = len(gold), len(predicted)
-    for article, g in gold.groupby("article", sort=False):
-        pool = list(predicted[predicted["article"] == article].itertuples(index=False))
-        for row in g.itertuples(index=False):
-            hit = next((p for p in pool if abs(p.value - row.value) <= 1e-6 * max(1.0, abs(row.value))), None)
-            if hit is not None:
-                pool.remove(hit)
-                matched.append((row, hit))
-    tp = len(matched)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-
-    def agree(field):
-        same = sum(str(getattr(g, field) or "") == str(getattr(p, field) or "") for g, p in matched)
-        return same / tp if tp else 0.0
-
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "unit_accuracy": round(agree("unit"), 4), "qualifier_accuracy": round(agree("qualifier"), 4),
-            "gold": n_gold, "predicted": n_pred, "matched": tp}
-
-
-def read_gold(path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=False, dtype={"unit": str, "qualifier": str, "surface": str},
-                       converters={"value": float})
-
-
-def as_scored(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures table in the scorer's shape (short article ids)."""
-    out = figures.copy()
-    out["article"] = out["article_id"].str.split(":").str[-1]
+def numbers_not_read_as_figures(text: str, figures=None) -> list[str]:
+    """The numbers of `text` that no figure covers (dates, ordinals, names, idioms …), as written
+    with a few characters around them: the borderline cases a reader may want to check."""
+    figures = extract(text) if figures is None else figures
+    covered = [(f.start, f.end) for f in figures]
+    out = []
+    for m in CORE.finditer(text):
+        if not any(a <= m.start() < b for a, b in covered) and not (m["c"] and m["c"] in ("一", "两", "二")):
+            out.append(text[max(0, m.start() - 4): m.end() + 4])
     return out

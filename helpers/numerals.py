@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -24,22 +25,29 @@ def standard_forms(text: str) -> str:
 CN_NUMERAL_CHARS = "".join(DIGITS) + "十百千万亿"
 
 
-def parse_arabic(text: str) -> float:
-    return float(text.replace(",", ""))
+def parse_arabic(text: str) -> Decimal:
+    """1,234.5 → 1234.5 exactly; `,` and `，` separate groups of three digits."""
+    return Decimal(text.replace(",", "").replace("，", ""))
 
 
-def parse_chinese(text: str) -> float | None:
-    """Value of a Chinese numeral (三千五百 → 3500, 十二 → 12, 二〇二四 → 2024, 三点五 → 3.5)."""
+# 万万 is 10^8 (万万分之三); positional parsing would add the two 万s.
+_SPECIAL = {"万万": Decimal(10**8)}
+
+
+def parse_chinese(text: str) -> Decimal | None:
+    """Value of a Chinese numeral (三千五百 → 3500, 十二 → 12, 二〇二四 → 2024, 三点五 → 3.5), exact."""
     if not text:
         return None
+    if text in _SPECIAL:
+        return _SPECIAL[text]
     if "点" in text:
         whole, _, frac = text.partition("点")
         base = parse_chinese(whole)
         if base is None or not frac or any(c not in DIGITS for c in frac):
             return None
-        return float(f"{int(base)}.{''.join(str(DIGITS[c]) for c in frac)}")
+        return Decimal(f"{int(base)}.{''.join(str(DIGITS[c]) for c in frac)}")
     if all(c in DIGITS for c in text) and len(text) > 1:
-        return float("".join(str(DIGITS[c]) for c in text))  # digit by digit: 二〇二四
+        return Decimal("".join(str(DIGITS[c]) for c in text))  # digit by digit: 二〇二四
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in DIGITS:
@@ -57,4 +65,4 @@ def parse_chinese(text: str) -> float | None:
             section, digit = 0, None
         else:
             return None
-    return float(total + section + (digit or 0))
+    return Decimal(total + section + (digit or 0))

@@ -66,10 +66,20 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
     sentences = {c: [row[k] for row in data] for k, c in enumerate(cols)}
     by_sentence: dict[str, list[str]] = {}
     n_tokens, token_text = _token_csv(sentences, by_sentence)
-    figures = figure_rows(sentences, by_sentence)
+    figures = figure_rows(sentences, _tagged(sentences, by_sentence))
     out = _render({"figures": (FIGURE_COLUMNS, _as_tuples(figures, FIGURE_COLUMNS))})
     out["tokens"] = (n_tokens, _csv_line(TOKEN_COLUMNS), token_text)
     return out
+
+
+def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
+    """(token, tag) pairs of the sentences that hold a digit or numeral, for finding subjects."""
+    from .numerals import CN_NUMERAL_CHARS
+    from .segment import pos_of
+
+    may_hold_figure = re.compile(rf"[\d{CN_NUMERAL_CHARS}０-９]")
+    return {sid: [(token, pos_of(token)) for token in by_sentence.get(sid, [])]
+            for sid, text in zip(sentences["sentence_id"], sentences["text"]) if may_hold_figure.search(text)}
 
 
 def _token_fields(token: str, tag: str, stopword: bool) -> str:
@@ -120,7 +130,10 @@ def code_key() -> str:
 
 
 def lexicon_key() -> str:
-    return _digest(*(_file_bytes(p) for p in (paths.USER_DICT, paths.STOPWORDS)))
+    """Changes whenever a file in lexicon/ changes: the tokens depend on the policy terms and
+    stopwords, the figures on the units, figure words and not-figures."""
+    files = {p for p in paths.LEXICON.glob("*") if p.is_file()} | {paths.USER_DICT, paths.STOPWORDS}
+    return _digest(*(p.name.encode() + b"\0" + _file_bytes(p) for p in sorted(files)))
 
 
 def _file_bytes(path: Path) -> bytes:

@@ -26,8 +26,9 @@ def setup() -> None:
     configure_matplotlib()
 
 
-def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: str = "#2b6cb0"):
-    """Horizontal bar chart, largest at the top; labels may be Chinese."""
+def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: str = "#2b6cb0", log: bool = False):
+    """Horizontal bar chart, largest at the top; labels may be Chinese. `log` for values that
+    differ by ten times or more, which a linear axis would flatten."""
     configure_matplotlib()
     data = series.sort_values()
     given = ax is not None
@@ -36,6 +37,8 @@ def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: st
     ax.barh([str(i) for i in data.index], data.values, color=color)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
+    if log:
+        ax.set_xscale("log")
     ax.spines[["top", "right"]].set_visible(False)
     return ax if given else None  # a figure of its own is shown by the inline backend
 

@@ -34,8 +34,8 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "figures": {
         "figure_id": "str", "doc_id": "str", "article_id": "str", "sentence_id": "str", "start": "int", "end": "int",
-        "surface": "str", "value": "float", "value_high": "float", "unit": "str", "qualifier": "str", "kind": "str",
-        "subject": "str", "context": "str",
+        "surface": "str", "value": "float", "value_high": "float", "unit": "str", "currency": "str", "qualifier": "str",
+        "kind": "str", "change": "str", "direction": "str", "subject": "str", "context": "str",
     },
 }
 # Ids: DOC:a01 article, DOC:f01 furniture, ARTICLE:p01 paragraph, PARAGRAPH:s01 sentence,

@@ -5,7 +5,8 @@ import pytest
 
 from helpers import paths
 from helpers.corpus import read_table
-from helpers.figures import as_scored, extract, read_gold, score
+from helpers.figure_scores import as_scored, read_gold, score
+from helpers.figures import extract
 
 from conftest import SEED, run_cli
 
@@ -30,13 +31,13 @@ def rows(text):
     ("三千五百人参加", [("三千五百人", 3500, None, "人", "", "count")]),
     ("十二个项目", [("十二个", 12, None, "个", "", "count")]),
     # tenths and percent words
-    ("七成农户", [("七成", 70, None, "%", "", "percent")]),
-    ("五成半的村", [("五成半", 55, None, "%", "", "percent")]),
-    ("百分之三十的土地", [("百分之三十", 30, None, "%", "", "percent")]),
-    ("千分之五", [("千分之五", 0.5, None, "%", "", "percent")]),
-    ("增长12.5%", [("12.5%", 12.5, None, "%", "", "percent")]),
+    ("七成农户", [("七成", 70, None, "%", "", "share")]),
+    ("五成半的村", [("五成半", 55, None, "%", "", "share")]),
+    ("百分之三十的土地", [("百分之三十", 30, None, "%", "", "share")]),
+    ("千分之五", [("千分之五", 0.5, None, "%", "", "level")]),
+    ("增长12.5%", [("12.5%", 12.5, None, "%", "", "growth_rate")]),
     ("提升1个百分点", [("1个百分点", 1, None, "百分点", "", "percentage_point")]),
-    ("是全国的4.7倍", [("4.7倍", 4.7, None, "倍", "", "multiple")]),
+    ("是全国的4.7倍", [("4.7倍", 4.7, None, "倍", "", "ratio")]),
     # traditional forms, compound money
     ("受益3萬個家庭，投入兩億元", [("3萬個", 30000, None, "个", "", "count"), ("兩億元", 2e8, None, "元", "", "money")]),
     ("每斤5元3角", [("5元3角", 5.3, None, "元", "", "money")]),
@@ -44,26 +45,26 @@ def rows(text):
     # qualifiers before and after
     ("超过10709场", [("超过10709场", 10709, None, "场", "more_than", "count")]),
     ("逾500户", [("逾500户", 500, None, "户", "more_than", "count")]),
-    ("已超700万", [("超700万", 7_000_000, None, "", "more_than", "other")]),
+    ("已超700万", [("超700万", 7_000_000, None, "", "more_than", "count")]),
     ("突破100万人", [("突破100万人", 1_000_000, None, "人", "more_than", "count")]),
     ("26万余人", [("26万余人", 260000, None, "人", "more_than", "count")]),
     ("60多万人", [("60多万人", 600000, None, "人", "more_than", "count")]),
     ("4亿多人次", [("4亿多人次", 4e8, None, "人次", "more_than", "count")]),
-    ("在90%以上", [("90%以上", 90, None, "%", "at_least", "percent")]),
+    ("在90%以上", [("90%以上", 90, None, "%", "at_least", "level")]),
     ("约2小时", [("约2小时", 2, None, "小时", "about", "duration")]),
     ("50人左右", [("50人左右", 50, None, "人", "about", "count")]),
     ("近30家", [("近30家", 30, None, "家", "nearly", "count")]),
-    ("接近40%", [("接近40%", 40, None, "%", "nearly", "percent")]),
-    ("不足5%", [("不足5%", 5, None, "%", "at_most", "percent")]),
+    ("接近40%", [("接近40%", 40, None, "%", "nearly", "level")]),
+    ("不足5%", [("不足5%", 5, None, "%", "at_most", "level")]),
     ("3岁以下", [("3岁以下", 3, None, "岁", "at_most", "age")]),
     ("收入比缩小到2.2以内", [("2.2以内", 2.2, None, "", "at_most", "other")]),
-    ("占三分之一，四分之三的村", [("三分之一", 33.33, None, "%", "", "percent"), ("四分之三", 75, None, "%", "", "percent")]),
+    ("占三分之一，四分之三的村", [("三分之一", 100 / 3, None, "%", "", "share"), ("四分之三", 75, None, "%", "", "share")]),
     ("惠及一百多万人", [("一百多万人", 1_000_000, None, "人", "more_than", "count")]),
     ("近千家企业", [("近千家", 1000, None, "家", "nearly", "count")]),
-    ("三成以上", [("三成以上", 30, None, "%", "at_least", "percent")]),
+    ("三成以上", [("三成以上", 30, None, "%", "at_least", "share")]),
     ("人均达1.2万美元", [("1.2万美元", 12000, None, "美元", "", "money")]),
     # lists sharing a unit, ranges
-    ("分别达到97.2%、74.7%、100%", [("97.2%", 97.2, None, "%", "", "percent"), ("74.7%", 74.7, None, "%", "", "percent"), ("100%", 100, None, "%", "", "percent")]),
+    ("分别达到97.2%、74.7%、100%", [("97.2%", 97.2, None, "%", "", "level"), ("74.7%", 74.7, None, "%", "", "level"), ("100%", 100, None, "%", "", "level")]),
     ("5、6、7个", [("5", 5, None, "个", "", "count"), ("6", 6, None, "个", "", "count"), ("7个", 7, None, "个", "", "count")]),
     ("2至3年", [("2至3年", 2, 3, "年", "", "duration")]),
     ("5000至8000元", [("5000至8000元", 5000, 8000, "元", "", "money")]),
@@ -71,7 +72,7 @@ def rows(text):
     # numbers split by spaces or line breaks are joined by cleaning first
     ("逾 500 户农户", [("逾 500 户", 500, None, "户", "more_than", "count")]),
     ("面积约 6\n平方公里", [("约 6\n平方公里", 6, None, "平方公里", "about", "area")]),
-    ("增长12.3\n%，新增1.5\n万亩", [("12.3\n%", 12.3, None, "%", "", "percent"), ("1.5\n万亩", 15000, None, "亩", "", "area")]),
+    ("增长12.3\n%，新增1.5\n万亩", [("12.3\n%", 12.3, None, "%", "", "growth_rate"), ("1.5\n万亩", 15000, None, "亩", "", "area")]),
 ])
 def test_forms(text, expected):
     assert rows(text) == [tuple(e) for e in expected]
@@ -102,18 +103,29 @@ def test_figures_carry_sentence_offsets_and_subjects():
 def test_seed_scores_against_the_hand_annotation():
     result = score(read_gold(paths.ANNOTATIONS / "figures_gold.csv"), as_scored(read_table("figures")))
     assert result["f1"] >= 0.97
-    assert result["unit_accuracy"] >= 0.95
-    assert result["qualifier_accuracy"] >= 0.90
+    assert result["unit_accuracy"] >= 0.97
+    assert result["qualifier_accuracy"] >= 0.95
+    assert result["direction_accuracy"] >= 0.95
     assert result["gold"] == 114
 
 
 def test_scorer_counts_misses_and_false_alarms():
     import pandas as pd
 
-    gold = pd.DataFrame({"article": ["a1", "a1"], "value": [6.0, 10.0], "unit": ["个", "场"], "qualifier": ["", "more_than"]})
+    gold = pd.DataFrame({"article": ["a1", "a1"], "value": [6.0, 10.0], "unit": ["个", "场"], "qualifier": ["", "more_than"],
+                         "currency": ["", ""], "kind": ["count", "count"], "direction": ["", ""], "subject": ["", ""]})
     pred = pd.DataFrame({"article": ["a1", "a1"], "value": [6.0, 7.0], "unit": ["个", ""], "qualifier": ["", ""]})
     r = score(gold, pred)
     assert (r["precision"], r["recall"], r["f1"], r["unit_accuracy"]) == (0.5, 0.5, 0.5, 1.0)
+
+
+def test_scorer_accepts_any_listed_subject():
+    import pandas as pd
+
+    gold = pd.DataFrame({"article": ["a1", "a1"], "value": [1.0, 2.0], "subject": ["经济总量|中国经济总量", "覆盖率"],
+                         "unit": ["", ""], "currency": ["", ""], "qualifier": ["", ""], "kind": ["", ""], "direction": ["", ""]})
+    pred = pd.DataFrame({"article": ["a1", "a1"], "value": [1.0, 2.0], "subject": ["中国经济总量", "国家水网"]})
+    assert score(gold, pred)["subject_accuracy"] == 0.5
 
 
 def test_cli_figures_jsonl():
