@@ -12,7 +12,6 @@ otherwise the article is coded 0 (no policy topic), never forced into one.
 """
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .lexicon import LexiconError, _content_lines
+from .lexicon import LexiconError, read_rows
 
 NO_TOPIC = 0
 NO_TOPIC_LABEL = "无政策议题"
@@ -47,9 +46,8 @@ class Topic:
 
 @lru_cache(maxsize=4)
 def _read_topics(path: Path, mtime: float) -> tuple[Topic, ...]:
-    rows = [line for _, line in _content_lines(path)]
     topics, seen = [], set()
-    for no, row in enumerate(csv.DictReader(rows), start=2):
+    for no, row in read_rows(path, ["code", "label", "label_en", "terms"]):
         try:
             code = int(row["code"])
             terms = {}

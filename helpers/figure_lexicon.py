@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import paths
@@ -49,7 +49,7 @@ class Unit:
     counts: str = ""  # people or households, for counts of them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False keeps it hashable by identity, for words_of
 class FigureLexicon:
     units: dict[str, Unit]  # written after the number
     prefixes: dict[str, Unit]  # currency symbols written before it (¥, $)
@@ -60,9 +60,18 @@ class FigureLexicon:
     def role(self, name: str) -> dict[str, str]:
         return self.words.get(name, {})
 
+    @cached_property
+    def _counts(self) -> dict[str, str]:
+        return {u.display: u.counts for u in self.units.values() if u.counts}
+
     def counts(self, display: str) -> str:
         """What a count in this unit counts (people, households) or ""."""
-        return next((u.counts for u in self.units.values() if u.display == display and u.counts), "")
+        return self._counts.get(display, "")
+
+    @lru_cache(maxsize=None)
+    def words_of(self, *roles: str) -> dict[str, str]:
+        """The words of several roles in one table (change, change_to …), made once."""
+        return {word: value for role in roles for word, value in self.role(role).items()}
 
 
 def _unit(path: Path, no: int, row: dict[str, str]) -> tuple[str, Unit]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 
@@ -41,8 +42,8 @@ CORE = re.compile(rf"(?=[\d{CN_NUMERAL_CHARS}])(?:(?P<a>{_ARABIC})|(?P<c>{_CHINE
 RANGE_MARKS = "至到~～-—－"
 MINUS_SIGNS = "-－−"
 NEGATIVE_WORDS = ("零下", "负")  # 负2.7%, 零下53摄氏度
-LIST_JOINERS = {"、", "和", "及", "与", "、和"}  # 5.2%、6.1%和7%: one verb for all
-CLAUSE_MARKS = re.compile(r"[，。；：！？,;!?\n]")
+LIST_JOINERS = {"、", "和", "及", "与", "以及", "、和"}  # 5.2%、6.1%和7%: one verb for all
+CLAUSE_MARKS = set("，。；：！？,;!?\n")
 # How far before a figure a change verb may stand with only filler words between (同比增长了约6%).
 CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
 # Quotations and titles of up to this many characters name things (“三攻坚一盘活”); longer
@@ -109,21 +110,31 @@ class _Reading:
     extras: set = field(default_factory=set)  # what was read besides the number: half, tenths, da
 
 
+# One compiled alternation per word table, longest word first, made the first time a table is used.
+# Keyed by the table's identity; the table itself is kept so its id is never reused by another.
+_PATTERNS: dict[tuple[int, str], tuple[object, re.Pattern]] = {}
+
+
+def _longest_first(options, anchor: str = "") -> re.Pattern:
+    """`options` as one regex, longest first; anchor "$" for words that end where a search stops."""
+    cached = _PATTERNS.get((id(options), anchor))
+    if cached is None or cached[0] is not options:
+        words = "|".join(map(re.escape, sorted(options, key=len, reverse=True))) or r"(?!)"
+        cached = _PATTERNS[(id(options), anchor)] = (options, re.compile(f"(?:{words}){anchor}"))
+    return cached[1]
+
+
 def _take(text: str, pos: int, options) -> str:
     """The longest of `options` that starts at `pos`, or ""."""
-    pattern = _alternation(tuple(sorted(options, key=len, reverse=True)))
-    m = pattern.match(text, pos)
+    m = _longest_first(options).match(text, pos)
     return m.group(0) if m else ""
 
 
-_PATTERNS: dict[tuple, re.Pattern] = {}
-
-
-def _alternation(words: tuple[str, ...]) -> re.Pattern:
-    pattern = _PATTERNS.get(words)
-    if pattern is None:
-        pattern = _PATTERNS[words] = re.compile("|".join(map(re.escape, words)) or r"(?!)")
-    return pattern
+def _take_before(text: str, pos: int, options) -> str:
+    """The longest of `options` that ends at `pos`, or ""."""
+    longest = max(map(len, options), default=0)
+    m = _longest_first(options, "$").search(text, max(0, pos - longest), pos)
+    return m.group(0) if m else ""
 
 
 def _value_of(m: re.Match) -> Decimal | None:
@@ -390,12 +401,11 @@ def _read_unit_range(t: str, r: _Reading, lex: FigureLexicon) -> None:
 
 def _read_prefix_currency(t: str, r: _Reading, lex: FigureLexicon) -> None:
     """¥100, $5, US$5: a currency symbol written before the number."""
-    for symbol in sorted(lex.prefixes, key=len, reverse=True):
-        if t.startswith(symbol, r.start - len(symbol)):
-            unit = lex.prefixes[symbol]
-            r.start -= len(symbol)
-            r.unit, r.unit_kind, r.currency = unit.display, unit.kind, unit.currency
-            return
+    symbol = _take_before(t, r.start, lex.prefixes)
+    if symbol:
+        unit = lex.prefixes[symbol]
+        r.start -= len(symbol)
+        r.unit, r.unit_kind, r.currency = unit.display, unit.kind, unit.currency
 
 
 # 4. what is not a figure ------------------------------------------------------------------------
@@ -461,11 +471,9 @@ def _read_qualifier(t: str, r: _Reading, lex: FigureLexicon) -> None:
     after = _take(t, r.end, lex.role("after"))
     if after and not r.qualifier and not (after in ("余", "多") and not r.unit):
         r.qualifier, r.end = lex.role("after")[after], r.end + len(after)
-    head = t[max(0, r.start - 4): r.start]
-    for word in sorted(lex.role("before"), key=len, reverse=True):
-        if head.endswith(word) and not (len(word) == 1 and _looks_like(t, r.start - len(word), lex)):
-            r.qualifier, r.start = lex.role("before")[word] or r.qualifier, r.start - len(word)
-            return
+    word = _take_before(t, r.start, lex.role("before"))
+    if word and not (len(word) == 1 and _looks_like(t, r.start - len(word), lex)):
+        r.qualifier, r.start = lex.role("before")[word] or r.qualifier, r.start - len(word)
 
 
 def _looks_like(t: str, pos: int, lex: FigureLexicon) -> bool:
@@ -475,41 +483,40 @@ def _looks_like(t: str, pos: int, lex: FigureLexicon) -> bool:
 
 # 6. meaning: change, direction, kind ----------------------------------------------------------------
 
-def _clause_start(t: str, pos: int) -> int:
+def clause_start(t: str, pos: int) -> int:
     """Where the clause holding `pos` begins (after the last comma, semicolon, stop …)."""
     for i in range(pos - 1, -1, -1):
-        if CLAUSE_MARKS.match(t, i):
+        if t[i] in CLAUSE_MARKS:
             return i + 1
     return 0
 
 
 def _read_meaning(t: str, r: _Reading, lex: FigureLexicon) -> None:
-    clause = t[_clause_start(t, r.start): r.start]
+    clause = t[clause_start(t, r.start): r.start]
     _read_change(clause, r, lex)
     if r.direction == "up" and r.value < 0:
         r.direction = "down"  # 增长-15.3%
     r.kind = _kind(t, clause, r, lex)
 
 
+CHANGE_ROLES = ("change", "change_to", "change_than")
+
+
+@lru_cache(maxsize=4)
 def _change_pattern(lex: FigureLexicon) -> re.Pattern:
-    words = {**lex.role("change"), **lex.role("change_to"), **lex.role("change_than")}
-    key = ("change", tuple(sorted(words)))
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        pattern = _PATTERNS[key] = re.compile(rf"(?:{alternatives}){CHANGE_FILLER}$")
-    return pattern
+    """A change verb, then only filler words, at the end of what precedes a figure."""
+    verbs = _longest_first(lex.words_of(*CHANGE_ROLES)).pattern
+    return re.compile(f"(?P<word>{verbs}){CHANGE_FILLER}$")
 
 
 def _read_change(clause: str, r: _Reading, lex: FigureLexicon) -> None:
     m = _change_pattern(lex).search(clause)
     if not m:
         return
-    word = m.group(0)
-    word = word[:len(word) - len(re.search(rf"{CHANGE_FILLER}$", word).group(0))] or word
-    if any(clause.endswith(w, 0, m.start() + len(word)) for w in lex.role("not_change")):
+    word = m["word"]
+    if _take_before(clause, m.end("word"), lex.role("not_change")):
         return  # 起降: takeoffs and landings
-    for role in ("change", "change_to", "change_than"):
+    for role in CHANGE_ROLES:
         if word in lex.role(role):
             if role == "change_than" and not re.search("[比较]", clause[:m.start()]):
                 return  # 多 and 少 are changes only against something (比上年多3个)
@@ -518,15 +525,12 @@ def _read_change(clause: str, r: _Reading, lex: FigureLexicon) -> None:
             return
 
 
-PERCENT_KINDS = {"percent"}
-
-
 # 62%的公园, 三分之一的村: a percentage followed by 的 and a noun is the part of a whole.
 SHARE_OF = "的"
 
 
 def _kind(t: str, clause: str, r: _Reading, lex: FigureLexicon) -> str:
-    if r.unit_kind in PERCENT_KINDS:
+    if r.unit_kind == "percent":
         if "change" in r.extras:
             return "growth_rate"
         if any(word in clause for word in lex.role("share")) or t.startswith(SHARE_OF, r.end):
@@ -658,11 +662,12 @@ def figures_table(sentences, tagged_by_sentence: dict | None = None) -> pd.DataF
     return pd.DataFrame(figure_rows(sentences, tagged_by_sentence), columns=FIGURE_COLUMNS)
 
 
-def numbers_not_read_as_figures(text: str, figures=None) -> list[str]:
+def numbers_not_read_as_figures(text: str, covered: list[tuple[int, int]] | None = None) -> list[str]:
     """The numbers of `text` that no figure covers (dates, ordinals, names, idioms …), as written
-    with a few characters around them: the borderline cases a reader may want to check."""
-    figures = extract(text) if figures is None else figures
-    covered = [(f.start, f.end) for f in figures]
+    with a few characters around them: the borderline cases a reader may want to check.
+    `covered` are the figures' (start, end) in `text` when they are known already."""
+    if covered is None:
+        covered = [(f.start, f.end) for f in extract(text)]
     out = []
     for m in CORE.finditer(text):
         if not any(a <= m.start() < b for a, b in covered) and not (m["c"] and m["c"] in ("一", "两", "二")):

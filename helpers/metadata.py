@@ -10,20 +10,19 @@ Dates are ISO 8601 at the precision the evidence has (`2025-10-20`, or `2024` fo
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import chars, paths
-from .lexicon import LexiconError, _content_lines
+from . import paths
+from .lexicon import LexiconError, read_rows
+from .patterns import SECTION_FOLIO
 
 _PAPER_IN_BRACKETS = re.compile(r"《(?P<paper>[^》]{2,16})》")
 _FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _EDITION = re.compile(r"第\s*(?P<n>\d{1,3})\s*版")
-_SECTION_FOLIO = re.compile(rf"^(?P<n>\d{{1,2}})\s+[{chars.HAN}]{{2,6}}$|^[{chars.HAN}]{{2,6}}\s+(?P<m>\d{{1,2}})$")
 _SOURCE_FIELD = re.compile(r"(?:来源|稿件来源|文章来源)\s*[：:]\s*(?P<paper>[^\s，。]{2,16})")
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)-?/?(?P<d>[0-3]\d)/")
 _NAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)")
@@ -51,9 +50,8 @@ class Outlet:
 
 @lru_cache(maxsize=4)
 def _read_outlets(path: Path, mtime: float) -> tuple[Outlet, ...]:
-    rows = [line for _, line in _content_lines(path)]
     out = []
-    for no, row in enumerate(csv.DictReader(rows), start=2):
+    for no, row in read_rows(path, ["name", "kind", "aliases"]):
         if not row.get("name") or row.get("kind") not in {"paper", "agency", "web"}:
             raise LexiconError(path, no, f"expected `name,kind,aliases` with kind paper, agency or web, got {row}")
         aliases = tuple(a.strip().lower() for a in (row.get("aliases") or "").split("|") if a.strip())
@@ -82,7 +80,7 @@ def from_source_line(text: str) -> Meta:
 def from_running_head(text: str) -> Meta:
     """`人民日报 2025年1月8日 星期三 第 3 版 要闻`: a paper named at its start, a full date, a page."""
     date = _FULL_DATE.search(text)
-    edition = _EDITION.search(text) or _SECTION_FOLIO.match(text.strip())
+    edition = _EDITION.search(text) or SECTION_FOLIO.match(text.strip())
     paper = next((o.name for o in outlets() if text.strip().startswith(o.name)), "")
     n = (edition.group("n") or edition.groupdict().get("m")) if edition else None
     return Meta(paper, _iso(date["y"], date["m"], date["d"]) if date else "", f"{int(n):02d}" if n else "")

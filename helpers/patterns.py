@@ -53,7 +53,9 @@ _DIGIT = re.compile(r"\d")
 # A page number alone, or with the section name (2 要闻, 综合 04), counts as furniture only near
 # the top or bottom of a page, where running heads and folios stand.
 # The space is required: text cut by a folio ends in a number too (比上年增加约2 / 第 6 页 / 5个基点).
-LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|^\d{{1,2}}\s+[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s+\d{{1,2}}$")
+# A folio with its section name (2 要闻, 综合 04); metadata reads the page number from it.
+SECTION_FOLIO = re.compile(rf"^(?P<n>\d{{1,2}})\s+[{_H}]{{2,6}}$|^[{_H}]{{2,6}}\s+(?P<m>\d{{1,2}})$")
+LONE_PAGE_NUMBER = re.compile(rf"^\d{{1,3}}$|{SECTION_FOLIO.pattern}")
 
 CONTINUED_FROM = re.compile(r"[（(]\s*(?:上接|接上|上转|接)\s*第?\s*\d{1,2}\s*版\s*[）)]")
 CONTINUED_TO = re.compile(r"[（(]\s*(?:下转|转|转下|转第)\s*第?\s*\d{1,2}\s*版\s*[）)]")

@@ -74,12 +74,11 @@ def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
 
 def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
     """(token, tag) pairs of the sentences that hold a digit or numeral, for finding subjects."""
-    from .numerals import CN_NUMERAL_CHARS
+    from .figures import CORE
     from .segment import pos_of
 
-    may_hold_figure = re.compile(rf"[\d{CN_NUMERAL_CHARS}０-９]")
     return {sid: [(token, pos_of(token)) for token in by_sentence.get(sid, [])]
-            for sid, text in zip(sentences["sentence_id"], sentences["text"]) if may_hold_figure.search(text)}
+            for sid, text in zip(sentences["sentence_id"], sentences["text"]) if CORE.search(text)}
 
 
 def _token_fields(token: str, tag: str, stopword: bool) -> str:

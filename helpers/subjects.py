@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+from .chars import CLOSE_QUOTES, OPEN_QUOTES
 from .figure_lexicon import FigureLexicon, load
+from .figures import CHANGE_ROLES, CLAUSE_MARKS, LIST_JOINERS, clause_start
 
 # jieba tags of words inside a noun phrase: nouns, names, places, verbal nouns, distinguishing
 # words (大中小型), abbreviations, idioms, fixed expressions, adjectives (有效), place words (国内).
@@ -37,13 +39,11 @@ INDICATOR_VERBS = {"新增"}
 # but 各类, 其中 never are).
 LEADING_WORDS = {"其中", "全年", "今年", "去年", "同时", "此外", "截至", "目前", "我国", "全国", "全市", "全省", "全区",
                  "累计", "共", "共有", "各类", "各种", "这", "该", "在", "从", "自", "由"}
-LIST_JOINERS = {"、", "和", "及", "与", "以及"}
 # A subject longer than this is a clause rather than a phrase; keep its last tokens.
 MAX_SUBJECT_CHARS = 14
 # Tokens after a count that still belong to its noun (6个村级案例).
 MAX_NOUN_TOKENS = 3
-QUOTES = "“”‘’"
-CLAUSE_MARKS = set("，。；：！？,;!?\n")
+QUOTES = OPEN_QUOTES + CLOSE_QUOTES
 # Kinds whose figure may be followed by the noun it measures (6个案例, 5.8万亩高标准农田); rates,
 # money and ratios are followed by other things (增长6.1%的…, 339亿元的项目).
 NOT_NOUN_AFTER_KINDS = {"growth_rate", "level", "percentage_point", "basis_point", "ratio", "money"}
@@ -66,13 +66,6 @@ def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: Fig
 def _is_nominal(token: str, tag: str) -> bool:
     return token not in PREDICATE_WORDS and (tag.startswith(NOMINAL_TAGS) or token in INDICATOR_VERBS
                                              or token in NOMINAL_SUFFIXES)
-
-
-def _clause_start(text: str, pos: int) -> int:
-    for i in range(pos - 1, -1, -1):
-        if text[i] in CLAUSE_MARKS:
-            return i + 1
-    return 0
 
 
 def _tokens_between(tagged, starts, begin: int, end: int) -> list[tuple[str, str]]:
@@ -112,15 +105,13 @@ def _noun_after(text: str, fig, tagged, starts, lex: FigureLexicon) -> str:
 
 def _trim_predicate(clause: list[tuple[str, str]], lex: FigureLexicon) -> list[tuple[str, str]]:
     """Drop what stands between the subject and the figure: 同比 增长, 预计 达到, 接连 跨越, 保持 在."""
-    predicate = set(PREDICATE_WORDS)
-    for role in ("before", "change", "change_to", "change_than"):
-        predicate |= set(lex.role(role))
+    predicate = lex.words_of("before", *CHANGE_ROLES)
 
     def is_predicate(k: int) -> bool:
         token, tag = clause[k]
         if token in NOMINAL_SUFFIXES or (k > 0 and clause[k - 1][0] in INDICATOR_VERBS):
             return False  # 建成 率; 新增 就业
-        return token in predicate or tag.startswith(PREDICATE_TAGS) or (tag.startswith("v") and not tag.startswith("vn"))
+        return token in PREDICATE_WORDS or token in predicate or tag.startswith(PREDICATE_TAGS) or (tag.startswith("v") and not tag.startswith("vn"))
 
     while clause and is_predicate(len(clause) - 1):
         clause = clause[:-1]
@@ -156,7 +147,7 @@ def _noun_run(clause: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _phrase_before(text: str, fig, tagged, starts, lex: FigureLexicon) -> str:
-    clause = _trim_predicate(_tokens_between(tagged, starts, _clause_start(text, fig.start), fig.start), lex)
+    clause = _trim_predicate(_tokens_between(tagged, starts, clause_start(text, fig.start), fig.start), lex)
     return "".join(token for token, _ in _noun_run(clause)).strip(QUOTES)
 
 
@@ -166,10 +157,10 @@ def _from_list(text: str, figures, k: int, tagged, starts, lex: FigureLexicon) -
     while first > 0 and text[figures[first - 1].end: figures[first].start] in LIST_JOINERS:
         first -= 1
     head = figures[first]
-    before = text[_clause_start(text, head.start): head.start]
+    before = text[clause_start(text, head.start): head.start]
     if "分别" not in before:
         return ""
-    clause = _tokens_between(tagged, starts, _clause_start(text, head.start), head.start)
+    clause = _tokens_between(tagged, starts, clause_start(text, head.start), head.start)
     cut = max(i for i, (token, _) in enumerate(clause) if token == "分别") if any(t == "分别" for t, _ in clause) else 0
     items, current = [], []
     for token, tag in clause[:cut]:

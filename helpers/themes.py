@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import cap, paths
 from .keywords import content_tokens, corpus_idf, counts_by, log_odds
-from .lexicon import LexiconError
+from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
 
@@ -22,20 +22,10 @@ def read_themes(path: Path | None = None) -> pd.DataFrame:
     """slug, label and the list of terms of every theme; a malformed row names file and line."""
     path = Path(path or paths.THEMES)
     rows, seen = [], set()
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    header_seen = False
-    for no, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not header_seen:
-            if [c.strip() for c in line.split(",")] != ["slug", "label", "cap", "terms"]:
-                raise LexiconError(path, no, "the header must be `slug,label,cap,terms`")
-            header_seen = True
-            continue
-        parts = line.split(",", 3)
-        if len(parts) != 4 or not all(p.strip() for p in parts) or not parts[2].strip().isdigit():
+    for no, row in read_rows(path, ["slug", "label", "cap", "terms"]):
+        if not all(row.values()) or not row["cap"].isdigit():
             raise LexiconError(path, no, "expected `slug,label,CAP code,term|term|…`")
-        slug, label, cap_code, terms = (p.strip() for p in parts)
+        slug, label, cap_code, terms = row["slug"], row["label"], row["cap"], row["terms"]
         if slug in seen:
             raise LexiconError(path, no, f"theme {slug!r} is defined twice")
         seen.add(slug)
