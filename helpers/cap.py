@@ -150,9 +150,10 @@ def top_topics(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None =
     runner-up, and the evidence."""
     ranked = scores(tokens, articles, path)
     names = labels(path)
+    by_article = {art: group for art, group in ranked.groupby("article_id", sort=False)}
     rows = []
     for art, headline in zip(articles["article_id"], articles["headline"]):
-        own = ranked[ranked["article_id"] == art]
+        own = by_article.get(art, ranked.iloc[:0])  # one pass over the ranking, not one per article
         first = own.iloc[0] if len(own) else None
         enough = first is not None and _enough_evidence(first)
         second = own.iloc[1] if len(own) > 1 and enough else None

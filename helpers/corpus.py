@@ -21,7 +21,6 @@ from .articles import Record, split_document
 from .loading import Document, InputError, expand_inputs, load_documents
 from .sentences import split_sentences
 
-TABLES = schema.NAMES
 AGENCIES = ["新华社", "中新社", "人民日报", "央视新闻", "光明日报", "经济日报", "重庆日报"]
 WIRE_SERVICES = {"新华社", "中新社"}
 OWN_PAPER = "本报"
@@ -50,16 +49,19 @@ def press_of(source: str) -> str:
     return "wire" if source in WIRE_SERVICES else "paper"
 
 
+def _records_and_meta(doc: Document) -> tuple[list[Record], metadata.Meta]:
+    """The document's articles and furniture with their paper, date and page, and the document's own."""
+    records = split_document(doc.text, doc.doc_id, doc.styles)
+    return records, metadata.annotate(records, doc.path.name)
+
+
 def records_of(doc: Document) -> list[Record]:
     """The document's articles and furniture, with their paper, date and page (metadata.py)."""
-    records = split_document(doc.text, doc.doc_id, doc.styles)
-    metadata.annotate(records, doc.path.name)
-    return records
+    return _records_and_meta(doc)[0]
 
 
-def tables_of(doc: Document, records: list[Record] | None = None) -> DocumentTables:
-    records = records if records is not None else split_document(doc.text, doc.doc_id, doc.styles)
-    doc_meta = metadata.annotate(records, doc.path.name)  # paper, date and page on every record
+def tables_of(doc: Document) -> DocumentTables:
+    records, doc_meta = _records_and_meta(doc)
     articles, paragraphs, sentences = [], [], []
     for rec in records:
         articles.append(article_row(rec))
@@ -126,13 +128,10 @@ def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:
     """All tables for a list of documents, in a stable order."""
     parts = [tables_of(d) for d in sorted(docs, key=lambda d: d.doc_id)]
     out = {}
-    for name in ["documents", "articles", "paragraphs", "sentences"]:
+    for name in schema.STRUCTURE:
         rows = [row for part in parts for row in getattr(part, name)]
-        out[name] = pd.DataFrame(rows, columns=COLUMNS[name])
+        out[name] = pd.DataFrame(rows, columns=schema.columns(name))
     return out
-
-
-COLUMNS = {name: schema.columns(name) for name in schema.STRUCTURE}
 
 
 def read_table(name: str, corpus: os.PathLike | str | None = None) -> pd.DataFrame:
@@ -174,7 +173,7 @@ SAMPLE_DOC_ID = "000_aca574e4d70bbf4d"
 
 def load_tables(corpus: os.PathLike | str | None = None) -> dict[str, pd.DataFrame]:
     """Every table of a built corpus."""
-    return {name: read_table(name, corpus) for name in TABLES}
+    return {name: read_table(name, corpus) for name in schema.NAMES}
 
 
 def is_sample_corpus(documents: pd.DataFrame) -> bool:

@@ -196,7 +196,7 @@ def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = 10) -> dict
     if method == "tfidf_corpus":
         return tfidf(counts, top, "corpus")
     if method == "textrank":
-        return textrank(tokens[tokens["token"].isin(allowed)], top)
+        return textrank(content, top)
     if method == "logodds":
         return distinctive(counts, top)
     raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")

@@ -36,8 +36,7 @@ from .io import staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
 
-from .schema import STRUCTURE
-from .schema import NAMES as TABLES
+from .schema import NAMES as TABLES, STRUCTURE
 
 
 def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -46,7 +45,7 @@ def structure_rows(doc) -> dict[str, tuple[list[str], list[tuple]]]:
     parts = corpus_mod.tables_of(doc)
     out = {}
     for name in STRUCTURE:
-        cols = corpus_mod.COLUMNS[name]
+        cols = schema.columns(name)
         out[name] = (cols, _as_tuples(getattr(parts, name), cols))
     return out
 
