@@ -77,7 +77,7 @@ def test_development_excerpt_scores(excerpt_figures, name):
 
 def test_all_annotated_pages_together_meet_the_targets(excerpt_figures):
     """Value F1 ≥ 0.97, unit ≥ 0.97, qualifier ≥ 0.95, direction ≥ 0.95 over the three development
-    excerpts and the sample page. Subjects are measured, not yet at the 0.80 target (see README)."""
+    excerpts and the sample page, and subjects right or acceptable for at least 0.80 (measured 0.804)."""
     golds, predicted = [], []
     for name in EXCERPTS:
         golds.append(read_gold(paths.ANNOTATIONS / f"figures_gold_{name}.csv"))
@@ -88,4 +88,4 @@ def test_all_annotated_pages_together_meet_the_targets(excerpt_figures):
     result = score(pd.concat(golds), pd.concat(predicted))
     assert result["f1"] >= 0.97 and result["unit_accuracy"] >= 0.97
     assert result["qualifier_accuracy"] >= 0.95 and result["direction_accuracy"] >= 0.95
-    assert result["subject_accuracy"] >= 0.55
+    assert result["subject_accuracy"] >= 0.80
