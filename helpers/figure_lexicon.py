@@ -34,7 +34,8 @@ DIRECTIONS = {"up", "down", "flat"}
 # role -> the values its `value` column may take ("" = must be empty)
 ROLES = {"before": QUALIFIERS | {""}, "after": QUALIFIERS, "change": DIRECTIONS, "change_to": DIRECTIONS | {""},
          "change_than": DIRECTIONS, "share": {""}, "vague": {""}, "not_before": {""}, "not_tenths": {""},
-         "not_change": {""}, "indicator_word": {""}}
+         "not_change": {""}, "indicator_word": {""},
+         "compare": DIRECTIONS}
 # `{n}` in a not-figure pattern: any number as written (2024, 3.5, 三, 十四, 万).
 NUMBER_SLOT = rf"(?:\d[\d.,]*[万亿千百]*|[{CN_NUMERAL_CHARS}]+)"
 

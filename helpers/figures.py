@@ -509,9 +509,22 @@ def _change_pattern(lex: FigureLexicon) -> re.Pattern:
     return re.compile(f"(?P<word>{verbs}){CHANGE_FILLER}$")
 
 
+# How far a comparison word (快于城镇居民2个百分点) may stand before its figure: a short noun phrase.
+COMPARED_WITH_MAX_CHARS = 8
+
+
+def _read_comparison(clause: str, r: _Reading, lex: FigureLexicon) -> None:
+    """增速快于城镇居民2个百分点: a gap against something named between the word and the figure."""
+    m = re.search(f"({_longest_first(lex.role('compare')).pattern})(.{{1,{COMPARED_WITH_MAX_CHARS}}})$", clause)
+    if m and not CORE.search(m.group(2)):
+        r.change, r.direction = m.group(1), lex.role("compare")[m.group(1)]
+        r.extras.add("change")
+
+
 def _read_change(clause: str, r: _Reading, lex: FigureLexicon) -> None:
     m = _change_pattern(lex).search(clause)
     if not m:
+        _read_comparison(clause, r, lex)
         return
     word = m["word"]
     if _take_before(clause, m.end("word"), lex.role("not_change")):

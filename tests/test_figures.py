@@ -145,3 +145,17 @@ def test_cli_figures_csv():
     rows_ = list(csv.DictReader(io.StringIO(out.stdout)))
     assert len(rows_) == 114
     assert (rows_[0]["surface"], float(rows_[0]["value"]), rows_[0]["unit"]) == ("6个", 6.0, "个")
+
+
+@pytest.mark.parametrize("text,surface,change,direction", [
+    ("农村居民收入增速快于城镇居民2个百分点", "2个百分点", "快于", "up"),  # a gap against something named
+    ("首都机场共保障航班起降10.2万架次", "10.2万架次", "", ""),  # 起降 is takeoffs and landings
+    ("工业增加值从31.3万亿元增至40.5万亿元", "40.5万亿元", "增至", "up"),
+    ("工业增加值从31.3万亿元增至40.5万亿元", "31.3万亿元", "", ""),  # where the change started
+    ("两项指标分别增长5.2%、6.1%", "6.1%", "增长", "up"),  # the list shares its verb
+    ("出口增速为-2.7%", "-2.7%", "增速为", "down"),  # a negative growth rate fell
+    ("PM2.5年均浓度低于35微克/立方米", "低于35微克/立方米", "", ""),  # a bound, not a comparison
+])
+def test_change_and_direction(text, surface, change, direction):
+    fig = next(f for f in extract(text) if f.surface == surface)
+    assert (fig.change, fig.direction) == (change, direction)
