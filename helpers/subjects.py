@@ -26,7 +26,7 @@ from .figures import CHANGE_ROLES, CLAUSE_MARKS, LIST_JOINERS, clause_start
 # words (大中小型), abbreviations, idioms, fixed expressions, adjectives (有效), place words (国内).
 NOMINAL_TAGS = ("n", "vn", "j", "b", "s", "an", "l", "i", "un", "eng", "a", "nz", "h", "k")
 # One-character endings of indicator names that jieba may cut off and tag as verbs (建成 率).
-NOMINAL_SUFFIXES = {"率", "量", "额", "值", "度", "数", "类"}
+NOMINAL_SUFFIXES = {"率", "量", "额", "值", "度", "数", "类", "圈"}
 # Tags that cannot end a subject: adverbs, prepositions, conjunctions, particles, numbers,
 # measure words, time and place-direction words, pronouns, punctuation, adjectives used as adverbs.
 PREDICATE_TAGS = ("d", "p", "c", "u", "m", "q", "t", "x", "r", "f", "y", "a", "ad")
@@ -48,7 +48,7 @@ QUOTES = OPEN_QUOTES + CLOSE_QUOTES
 # Brackets inside a name (区县（开发区）治理中心) are kept like quotation marks.
 BRACKETS = "（）()"
 # Averaging words that belong inside an indicator's name (细颗粒物年均浓度) though they end no subject.
-INNER_FRAME_WORDS = {"年均", "日均", "月均", "平均", "人均"}
+INNER_FRAME_WORDS = {"年均", "日均", "月均", "平均", "人均", "各类", "各种"}
 # Kinds whose figure may be followed by the noun it measures (6个案例, 5.8万亩高标准农田); rates,
 # money and ratios are followed by other things (增长6.1%的…, 339亿元的项目).
 NOT_NOUN_AFTER_KINDS = {"growth_rate", "level", "percentage_point", "basis_point", "ratio", "money"}
@@ -165,7 +165,9 @@ def _noun_run(clause: list[tuple[str, str]], words: _Words) -> list[tuple[str, s
         inner_joiner = token in LIST_JOINERS and bool(run) and before is not None and words.nominal(*before)
         inner_frame = bool(run) and token in INNER_FRAME_WORDS  # 年均 浓度
         suffix_head = len(run) == 1 and run[0][0] in NOMINAL_SUFFIXES  # 建成 率
-        if words.nominal(token, tag) or inner_verb or inner_joiner or inner_frame or suffix_head \
+        # 村 集体: a bound morpheme jieba left alone before a noun
+        morpheme = bool(run) and tag == "zg" and len(token) == 1 and run[0][1].startswith("n")
+        if words.nominal(token, tag) or inner_verb or inner_joiner or inner_frame or suffix_head or morpheme \
                 or (token in QUOTES and run):
             run.insert(0, clause[k])
             k -= 1
@@ -189,9 +191,15 @@ def _phrase_before(text: str, fig, tagged, starts, words: _Words, floor: int = 0
     clause = _tokens_between(tagged, starts, max(floor, clause_start(text, fig.start)), fig.start)
     if clause and len(clause[-1][0]) == 2 and clause[-1][0][0] in NOMINAL_SUFFIXES and clause[-1][0][1] in words.predicate:
         clause[-1] = (clause[-1][0][0], "n")  # jieba's 额达 in 交易额达61.5亿元: the suffix, then the verb
+    if fig.kind == "duration" and clause and clause[-1][1] == "v" and clause[-1][0] not in words.predicate:
+        clause[-1] = (clause[-1][0], "vn")  # 合作社成立2年来: a duration measures the event before it
+    stripped = []
     while clause and words.predicate_end(clause, len(clause) - 1):
-        clause = clause[:-1]  # 同比 增长, 预计 达到, 接连 跨越, 保持 在
-    return _shown([token for token, _ in _noun_run(clause, words)])
+        stripped.insert(0, clause.pop()[0])  # 同比 增长, 预计 达到, 接连 跨越, 保持 在
+    phrase = [token for token, _ in _noun_run(clause, words)]
+    if len(phrase) == 1 and phrase[0] in INNER_FRAME_WORDS and stripped:
+        phrase.append(stripped[0])  # 人均 增收: an average names nothing without its verb
+    return _shown(phrase)
 
 
 def _from_list(text: str, figures, k: int, tagged, starts, words: _Words) -> str:

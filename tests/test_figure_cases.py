@@ -77,7 +77,7 @@ def test_development_excerpt_scores(excerpt_figures, name):
 
 def test_all_annotated_pages_together_meet_the_targets(excerpt_figures):
     """Value F1 ≥ 0.97, unit ≥ 0.97, qualifier ≥ 0.95, direction ≥ 0.95 over the three development
-    excerpts and the sample page, and subjects right or acceptable for at least 0.80 (measured 0.809)."""
+    excerpts and the sample page, and subjects right or acceptable for at least 0.80 (measured 0.835; the sample page alone 0.816)."""
     golds, predicted = [], []
     for name in EXCERPTS:
         golds.append(read_gold(paths.ANNOTATIONS / f"figures_gold_{name}.csv"))
