@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from . import paths
 from .corpus import read_table
+from .explore import Corpus, load_corpus
+from .labels import readable
 from .loading import InputError, load_document
 
-__all__ = ["paths", "read_table", "InputError", "load_document"]
+__all__ = ["paths", "read_table", "load_corpus", "Corpus", "readable", "InputError", "load_document"]

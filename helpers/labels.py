@@ -1,0 +1,99 @@
+"""What a reader sees: Chinese labels for column names and codes, and tables formatted for people.
+
+The labels are data (lexicon/labels.csv; CAP topics and themes label themselves in their own
+files). `readable(df)` is what a notebook shows a reader: Chinese column headers, codes as their
+labels, numbers with thousands separators and no scientific notation, empty cells for missing
+values, no row index.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .lexicon import LexiconError, read_rows
+
+LABELS = "labels.csv"
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path, mtime: float) -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for no, row in read_rows(path, ["field", "code", "label"]):
+        if not all(row.values()):
+            raise LexiconError(path, no, "field, code and label are all needed")
+        table.setdefault(row["field"], {})[row["code"]] = row["label"]
+    return table
+
+
+def labels(field: str) -> dict[str, str]:
+    """code -> label for one field (`column` for column names)."""
+    path = paths.LEXICON / LABELS
+    return _read(path, path.stat().st_mtime).get(field, {})
+
+
+def label(field: str, code) -> str:
+    """The label of one code, or the code itself when it has none."""
+    return labels(field).get(str(code), "" if _missing(code) else str(code))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, unit: str = "") -> str:
+    """A number as people write it: 1,074亿, 6.1, 12.5万, 30万亿 (from 10,000 up), with its unit."""
+    if _missing(value) or value == "":
+        return ""
+    value = float(value)
+    for scale, name in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(value) >= scale and unit not in ("%", "百分点", "基点", "倍"):
+            return f"{_digits(value / scale)}{name}{unit}"
+    return f"{_digits(value)}{unit}"
+
+
+def _digits(value: float) -> str:
+    """Up to four decimals, no trailing zeros, thousands separated, never 1e+11."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class Readable:
+    """A table shown to a reader: HTML without the row index, and the same text every run (a
+    Styler's own repr names a memory address, which would change a stored notebook each time)."""
+
+    def __init__(self, shown: pd.DataFrame):
+        self.frame = shown
+
+    def _repr_html_(self) -> str:
+        styler = self.frame.style.hide(axis="index")
+        # a fixed element id from the content, so two runs write the same bytes
+        styler.set_uuid(hashlib.sha256(self.frame.to_csv().encode("utf-8")).hexdigest()[:8])
+        return styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False) if len(self.frame) else "（空表）"
+
+
+def readable(frame: pd.DataFrame) -> Readable:
+    """`frame` as a reader sees it: labelled codes, formatted numbers, Chinese headers, no index."""
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = _readable_values(column, shown[column])
+    shown.columns = [labels("column").get(str(c), str(c)) for c in shown.columns]
+    return Readable(shown.reset_index(drop=True))
+
+
+def _readable_values(column: str, values: pd.Series) -> pd.Series:
+    codes = labels(column)
+    if codes:
+        return values.map(lambda v: codes.get(str(v), "" if _missing(v) else v))
+    if pd.api.types.is_bool_dtype(values):
+        return values.map({True: "是", False: "否"})
+    if pd.api.types.is_numeric_dtype(values):
+        return values.map(lambda v: "" if _missing(v) else _digits(float(v)))
+    return values.map(lambda v: "" if _missing(v) else ("、".join(map(str, v)) if isinstance(v, list) else v))
