@@ -70,7 +70,8 @@ class Readable:
         self.frame = shown
 
     def _repr_html_(self) -> str:
-        styler = self.frame.style.hide(axis="index")
+        # corpus text is data, never markup: escape it as DataFrame.to_html does (a Styler does not)
+        styler = self.frame.style.hide(axis="index").format(escape="html")
         # a fixed element id from the content, so two runs write the same bytes
         styler.set_uuid(hashlib.sha256(self.frame.to_csv().encode("utf-8")).hexdigest()[:8])
         return styler.to_html()

@@ -145,6 +145,13 @@ def dendrogram_order(sim: pd.DataFrame) -> list[str]:
     return next(iter(clusters.values()))
 
 
+# Fewer articles than this in a group, and an interval or a test describes those few articles rather
+# than the group (the sample page has one wire story): notebooks then say "too few articles".
+MIN_GROUP_ARTICLES = 5
+# A term is distinctive of a group only beyond this z (two-sided 5%).
+DISTINCTIVE_Z = 1.96
+
+
 def compare_groups(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,
                    top: int = 10) -> pd.DataFrame:
     """Distinctive terms of group `a` against group `b` (weighted log-odds z-scores)."""
@@ -152,7 +159,14 @@ def compare_groups(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str
     ca = Counter(content.loc[content[by] == a, "token"])
     cb = Counter(content.loc[content[by] == b, "token"])
     df = log_odds(ca, cb)
-    return pd.concat([df.head(top).assign(side=a), df.tail(top).iloc[::-1].assign(side=b)], ignore_index=True)
+    ahead, behind = df[df["z"] >= DISTINCTIVE_Z], df[df["z"] <= -DISTINCTIVE_Z]
+    return pd.concat([ahead.head(top).assign(side=a), behind.tail(top).iloc[::-1].assign(side=b)], ignore_index=True)
+
+
+def groups_large_enough(articles: pd.DataFrame, by: str, a: str, b: str) -> bool:
+    """Do both groups hold at least MIN_GROUP_ARTICLES articles?"""
+    sizes = articles[articles["kind"] == "article"][by].value_counts()
+    return sizes.get(a, 0) >= MIN_GROUP_ARTICLES and sizes.get(b, 0) >= MIN_GROUP_ARTICLES
 
 
 def bootstrap_difference(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,
@@ -202,23 +216,22 @@ def figures_by_theme(figures: pd.DataFrame, tokens: pd.DataFrame, themes: pd.Dat
 
 
 def page_summary(scores: pd.DataFrame, articles: pd.DataFrame) -> str:
-    """A paragraph on what the corpus emphasises, written from the numbers."""
+    """A paragraph in Chinese on what the corpus emphasises, written from the numbers."""
     arts = articles[articles["kind"] == "article"]
     total = scores.groupby(["theme", "label"])["matches"].sum().sort_values(ascending=False)
     if len(total) < 2 or int(total.sum()) == 0:
-        return f"The {len(arts)} articles carry no term of the themes in the lexicon."
+        return f"这 {len(arts)} 篇文章没有出现主题词表中的任何词。"
     all_matches = int(total.sum())
-    (t1, l1), n1 = total.index[0], int(total.iloc[0])
-    (t2, l2), n2 = total.index[1], int(total.iloc[1])
-    top = top_themes(scores, 1)
-    leaders = top.groupby("label").size().sort_values(ascending=False)
-    absent = [l for (t, l), n in total.items() if n == 0]
+    (_, l1), n1 = total.index[0], int(total.iloc[0])
+    (_, l2), n2 = total.index[1], int(total.iloc[1])
+    leaders = top_themes(scores, 1).groupby("label").size().sort_values(ascending=False)
+    absent = [label for (_, label), n in total.items() if n == 0]
     parts = [
-        f"The {len(arts)} articles carry {all_matches} theme-term matches. "
-        f"The strongest theme overall is {l1} ({t1}, {n1} matches, {100 * n1 / all_matches:.0f}% of all), "
-        f"followed by {l2} ({t2}, {n2}, {100 * n2 / all_matches:.0f}%).",
-        "As the leading theme of an article: " + ", ".join(f"{l} in {n}" for l, n in leaders.items()) + ".",
+        f"这 {len(arts)} 篇文章共出现主题词 {all_matches:,} 次。",
+        f"总体最突出的主题是“{l1}”（{n1:,} 次，占 {100 * n1 / all_matches:.0f}%），其次是“{l2}”（{n2:,} 次，"
+        f"占 {100 * n2 / all_matches:.0f}%）。",
+        "作为单篇文章的首要主题：" + "，".join(f"“{label}” {n} 篇" for label, n in leaders.items()) + "。",
     ]
     if absent:
-        parts.append("No article touches " + "、".join(absent) + ".")
-    return " ".join(parts)
+        parts.append("没有文章涉及" + "、".join(f"“{label}”" for label in absent) + "。")
+    return "".join(parts)

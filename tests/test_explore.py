@@ -46,3 +46,10 @@ def test_numbers_are_written_for_people():
     assert labels.number(6.1, "%") == "6.1%"
     assert labels.number(float("nan")) == ""
     assert labels.number(30_000_000_000_000, "元") == "30万亿元"
+
+
+def test_readable_tables_escape_corpus_text():
+    import pandas as pd
+
+    html = labels.readable(pd.DataFrame({"headline": ['<script>alert("x")</script>标题']}))._repr_html_()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html

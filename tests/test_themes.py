@@ -115,6 +115,12 @@ def test_summary_of_a_corpus_without_theme_terms(tables):
     from helpers.themes import page_summary
 
     scores = theme_scores(tables["tokens"].iloc[0:0], tables["articles"])
-    assert page_summary(scores, tables["articles"]) == "The 6 articles carry no term of the themes in the lexicon."
+    assert page_summary(scores, tables["articles"]) == "这 6 篇文章没有出现主题词表中的任何词。"
     generated = page_summary(theme_scores(tables["tokens"], tables["articles"]), tables["articles"])
-    assert generated.startswith("The 6 articles carry ") and "城乡融合" in generated
+    assert generated.startswith("这 6 篇文章共出现主题词 ") and "“城乡融合”" in generated
+
+
+def test_groups_too_small_for_intervals(tables):
+    from helpers.themes import groups_large_enough
+
+    assert not groups_large_enough(tables["articles"], "press", "paper", "wire")  # 5 paper stories, 1 wire
