@@ -20,6 +20,8 @@ from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 from .segment import is_content
 
 METHODS = ("tfidf", "tfidf_corpus", "textrank", "logodds")
+# A term is distinctive of one side only beyond this z (two-sided 5%); below it, chance may explain it.
+DISTINCTIVE_Z = 1.96
 # Parts of speech a keyword may have (jieba's tags): nouns and names, verbal nouns and verbs,
 # idioms, set phrases, abbreviations, Latin words, and HMM-found words that pass the fragment test.
 KEYWORD_POS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "ng", "vn", "v", "i", "l", "j", "un", "eng")

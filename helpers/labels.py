@@ -62,6 +62,32 @@ def _digits(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# Headlines and titles in charts and tables are cut to this many characters, with an ellipsis.
+TITLE_CHARS = 16
+# A subhead shorter than this (均衡, 流动 on the sample page) names a part, not the article.
+MIN_SUBHEAD_CHARS = 4
+
+
+def shorten(text: str, width: int = TITLE_CHARS) -> str:
+    """`text` cut to `width` characters with an ellipsis, never cut silently."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def title(headline: str, subheads=(), body: str = "", width: int = TITLE_CHARS) -> str:
+    """What to call an article: its headline, or for an untitled continuation （续）and its first
+    subhead or first sentence."""
+    if headline:
+        return shorten(headline, width)
+    first = next((s for s in subheads if len(s) >= MIN_SUBHEAD_CHARS), "") or body.split("。")[0]
+    return shorten("（续）" + first, width)
+
+
+def titles(articles: pd.DataFrame, width: int = TITLE_CHARS) -> pd.Series:
+    """title() of every article row, indexed like `articles`."""
+    return pd.Series([title(h, s, b, width) for h, s, b in zip(articles["headline"], articles["subheads"], articles["body"])],
+                     index=articles.index)
+
+
 class Readable:
     """A table shown to a reader: HTML without the row index, and the same text every run (a
     Styler's own repr names a memory address, which would change a stored notebook each time)."""

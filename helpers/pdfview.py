@@ -10,6 +10,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from .corpus import records_of
 from .fonts import configure_matplotlib
+from .labels import label
 from .loading import load_document
 from .pdf import pdf_text, read_pdf
 
@@ -25,7 +26,7 @@ def page_lines(path: os.PathLike | str, page: int) -> pd.DataFrame:
     owner = {}
     for rec in sorted(records, key=lambda r: r.kind != "furniture"):  # furniture inside an article's span is its own
         for no in range(rec.line_start, rec.line_end + 1):
-            owner.setdefault(no, rec.article_id.split(":")[-1] + ("" if rec.kind == "article" else f"（{rec.role}）"))
+            owner.setdefault(no, rec.article_id.split(":")[-1] + ("" if rec.kind == "article" else f"（{label('role', rec.role)}）"))
     rows = [{"行": no, "字号": ln.size, "样式": STYLE_LABELS[ln.style], "文字": ln.text, "归入": owner.get(no, "")}
             for no, ln in layout.lines.items() if ln.page == page]
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import cap, paths
-from .keywords import content_tokens, corpus_idf, counts_by, log_odds
+from .keywords import DISTINCTIVE_Z, content_tokens, corpus_idf, counts_by, log_odds
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -148,8 +148,6 @@ def dendrogram_order(sim: pd.DataFrame) -> list[str]:
 # Fewer articles than this in a group, and an interval or a test describes those few articles rather
 # than the group (the sample page has one wire story): notebooks then say "too few articles".
 MIN_GROUP_ARTICLES = 5
-# A term is distinctive of a group only beyond this z (two-sided 5%).
-DISTINCTIVE_Z = 1.96
 
 
 def compare_groups(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,

@@ -67,6 +67,31 @@ def test_corpus_text_is_escaped_never_interpreted(report):
     assert "&lt;img src=x onerror=alert(1)&gt;" in corpus_page
 
 
+def _visible_text(page: str) -> str:
+    """What a reader sees: no styles, scripts, embedded data or tags, entities decoded."""
+    import html
+
+    body = re.sub(r"<style.*?</style>|<script.*?</script>|data:[^\"')]+", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+# File names of the project (lexicon/policy_terms.txt) are shown on purpose; codes and columns are not.
+_FILE_NAME = re.compile(r"[\w/.-]*\.(?:csv|txt|md|py|pdf)\b")
+
+
+def test_pages_show_no_artefacts(report):
+    """No NaN, scientific notation, empty-list reprs, literal \\n, raw codes or snake_case headers,
+    no path of this machine, and a cut label always ends in an ellipsis."""
+    out, _ = report
+    for page in out.glob("*.html"):
+        text = _visible_text(page.read_text(encoding="utf-8"))
+        assert not re.search(r"\bNaN\b|\d[eE][+-]\d|\[\]|\\n", text), page.name
+        assert not re.search(r"/(?:tmp|root|home|work)/", text), page.name
+        words = _FILE_NAME.sub("", text)
+        assert not re.search(r"\b(?:more_than|at_least|at_most|growth_rate|percentage_point|page_footer|source_line|"
+                             r"editor_credit|running_header|n_chars|continued_from|article_id)\b", words), page.name
+
+
 def test_code_is_hidden_by_default(report):
     out, _ = report
     assert "plotting.setup()" not in (out / "01-corpus.html").read_text(encoding="utf-8")
