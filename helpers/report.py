@@ -162,8 +162,10 @@ def _summary(nb) -> str:
     """The first sentence of the notebook's purpose paragraph (its second markdown cell)."""
     texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
     purpose = texts[1] if len(texts) > 1 else (texts[0] if texts else "")
-    first = purpose.strip().split("\n")[0]
-    return first.split("。")[0].split(". ")[0].rstrip(".") + "."
+    first = purpose.strip().split("\n")[0].replace("`", "")  # Markdown code marks read as plain text here
+    if "。" in first:
+        return first.split("。")[0] + "。"
+    return first.split(". ")[0].rstrip(".") + "."
 
 
 def _title(nb, path: Path) -> str:
@@ -185,36 +187,89 @@ def dispatch_dates(articles) -> list[str]:
     return [f"{y}年{m}月{d}日" if y else f"{m}月{d}日" for y, m, d in sorted(found)]
 
 
-def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
-    from .corpus import read_table
+def document_name(doc) -> str:
+    """What to call a document: its paper, date and page when the page states them, else its file
+    name (never a hash or a path)."""
+    named = " ".join(x for x in (doc.paper, doc.date, f"第{doc.edition_page}版" if doc.edition_page else "") if x)
+    return named or Path(str(doc.path)).name
 
-    docs = read_table("documents", corpus)
-    arts = read_table("articles", corpus)
+
+def findings(tables: dict) -> list[str]:
+    """The main findings, as sentences generated from the tables: topics, what rose and fell, the
+    largest sums, what the corpus emphasises."""
+    from . import cap, themes
+    from .labels import label, number
+
+    arts = tables["articles"][tables["articles"]["kind"] == "article"]
+    out = []
+    top = cap.top_topics(tables["tokens"], arts)
+    counts = top[top["cap_code"] != cap.NO_TOPIC]["cap_label"].value_counts()
+    if len(counts):
+        out.append("政策议题（CAP）：" + "，".join(f"“{t}” {n} 篇" for t, n in counts.head(5).items())
+                   + f"；{int((top['cap_code'] == cap.NO_TOPIC).sum())} 篇证据不足，未归入议题。")
+    figures = tables["figures"]
+    for direction, verb in (("up", "上升"), ("down", "下降")):
+        moved = figures[(figures["direction"] == direction) & (figures["subject"] != "")]
+        if len(moved):
+            examples = "、".join(f"{s}（{x}）" for s, x in zip(moved["subject"].head(3), moved["surface"].head(3)))
+            out.append(f"{verb}的指标 {len(moved)} 个，如 {examples}。")
+    money = figures[(figures["kind"] == "money") & (figures["currency"] == "CNY")]
+    if len(money):
+        big = money.nlargest(3, "value")
+        out.append("最大的金额：" + "、".join(f"{number(v, '元')}（{s or '—'}）" for v, s in zip(big["value"], big["subject"]))
+                   + "。")
+    out.append(themes.page_summary(themes.theme_scores(tables["tokens"], tables["articles"]), tables["articles"]))
+    return out
+
+
+_INDEX_STYLE = """body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+       "WenQuanYi Micro Hei", sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.7; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25em .6em; text-align: left; }
+.findings li { margin-bottom: .4em; } .en { color: #666; font-style: italic; font-size: .9em; }"""
+
+
+def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
+    """The report's first page: what corpus, the main findings, then links to each part."""
+    from .corpus import load_tables
+    from .labels import label, titles
+
+    tables = load_tables(corpus)
+    docs, arts = tables["documents"], tables["articles"]
     arts = arts[arts["kind"] == "article"]
-    rows = "".join(
-        f"<tr><td>{html.escape(str(d.doc_id))}</td><td>{int(d.n_pages)}</td><td>{int(d.n_articles)}</td>"
-        f"<td>{html.escape(str(d.script))}</td></tr>" for d in docs.itertuples())
-    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> — {html.escape(summary)}</li>'
-                    for href, title, summary in entries)
-    headlines = "".join(f"<li>{html.escape(h or '（续上版，无标题）')}</li>" for h in arts["headline"])
+    papers = "、".join(sorted({p for p in arts["paper"] if p})) or "页面未写明报刊"
+    dates = sorted({d for d in arts["date"] if d})
+    span = (dates[0] if len(dates) == 1 else f"{dates[0]} 至 {dates[-1]}") if dates else "页面未写明日期"
+    esc = html.escape
+    doc_rows = "".join(
+        f"<tr><td>{esc(document_name(d))}</td><td>{int(d.n_pages)}</td><td>{int(d.n_articles)}</td>"
+        f"<td>{esc(label('script', d.script))}</td></tr>" for d in docs.itertuples())
+    parts = "".join(f'<li><a href="{esc(href)}">{esc(title)}</a>：{esc(summary)}</li>' for href, title, summary in entries)
+    found = "".join(f"<li>{esc(sentence)}</li>" for sentence in findings(tables))
+    names = titles(arts, 40)
+    article_rows = "".join(
+        f"<tr><td>{esc(t)}</td><td>{esc(p)}</td><td>{esc(d)}</td><td>{esc(e)}</td><td>{int(n):,}</td></tr>"
+        for t, p, d, e, n in zip(names, arts["paper"], arts["date"], arts["edition_page"], arts["n_chars"]))
+    filed = "、".join(dispatch_dates(arts)) or "未见电头日期"
     return f"""<!DOCTYPE html>
 <html lang="zh">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政策新闻语料报告 · Policy news corpus report</title>
 <style>
-body {{ font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-       "WenQuanYi Micro Hei", sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.6; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .25em .6em; }}
+{_INDEX_STYLE}
 </style></head>
 <body>
-<h1>政策新闻语料报告 · Policy news corpus report</h1>
-<p>Built on {date.today().isoformat()} from {len(docs)} document(s) and {len(arts)} article(s)
-(corpus: <code>{html.escape(paths.relative(corpus))}</code>).
-Stories filed on: {html.escape("、".join(dispatch_dates(arts)) or "no dateline found")}.</p>
-<h2>Reports</h2><ol>{items}</ol>
-<h2>Documents</h2>
-<table><tr><th>document</th><th>pages</th><th>articles</th><th>script</th></tr>{rows}</table>
-<h2>Articles</h2><ol>{headlines}</ol>
+<h1>政策新闻语料报告</h1>
+<p class="en">Policy news corpus report</p>
+<p>本报告分析 {len(docs)} 份文档、{len(arts)} 篇文章（{esc(papers)}；{esc(span)}）。电头日期：{esc(filed)}。
+生成于 {date.today().isoformat()}。</p>
+<h2>主要发现 <span class="en">Main findings</span></h2>
+<ul class="findings">{found}</ul>
+<h2>各部分 <span class="en">Parts</span></h2>
+<ol>{parts}</ol>
+<h2>文章 <span class="en">Articles</span></h2>
+<table><tr><th>标题</th><th>报刊</th><th>日期</th><th>版次</th><th>字数</th></tr>{article_rows}</table>
+<h2>文档 <span class="en">Documents</span></h2>
+<table><tr><th>文档</th><th>页数</th><th>文章数</th><th>字体</th></tr>{doc_rows}</table>
 </body></html>
 """
 

@@ -153,6 +153,16 @@ def test_index_names_the_filing_dates_of_the_corpus():
     assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
 
 
+def test_index_tells_the_story_first(report):
+    out, _ = report
+    page = (out / "index.html").read_text(encoding="utf-8")
+    text = _visible_text(page)
+    assert text.index("主要发现") < text.index("各部分") < re.search(r"文章\s+Articles", text).start()
+    assert "政策议题（CAP）" in text and "最大的金额" in text and "`" not in text
+    assert "zz_excerpt.pdf" in text or "人民日报 2025-10-20" in text  # documents by metadata or file name
+    assert "000_aca574e4d70bbf4d" not in text and "document(s)" not in text
+
+
 def test_report_on_pages_without_articles_is_one_clear_error(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
