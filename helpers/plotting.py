@@ -6,8 +6,11 @@ import numpy as np
 import pandas as pd
 
 from .fonts import configure_matplotlib, font_path
+from .labels import shorten
 
 RANDOM_STATE = 42  # word-cloud layout is random; a fixed state makes reports reproducible
+# Axis labels longer than this are cut with an ellipsis: a chart's labels must fit beside it.
+AXIS_LABEL_CHARS = 20
 
 
 def setup() -> None:
@@ -34,7 +37,7 @@ def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: st
     given = ax is not None
     if not given:
         _, ax = plt.subplots(figsize=(6, max(1.6, 0.32 * len(data) + 0.8)))
-    ax.barh([str(i) for i in data.index], data.values, color=color)
+    ax.barh([shorten(str(i), AXIS_LABEL_CHARS) for i in data.index], data.values, color=color)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     if log:
@@ -81,8 +84,9 @@ def heatmap(matrix: pd.DataFrame, title: str = "", fmt: str = "{:.1f}", cmap: st
         _, ax = plt.subplots(figsize=(0.75 * len(matrix.columns) + 3, 0.5 * len(matrix) + 1.6))
     values = matrix.to_numpy(dtype=float)
     im = ax.imshow(values, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=45, ha="right")
-    ax.set_yticks(range(len(matrix.index)), [str(i) for i in matrix.index])
+    ax.set_xticks(range(len(matrix.columns)), [shorten(str(c), AXIS_LABEL_CHARS) for c in matrix.columns],
+                  rotation=45, ha="right")
+    ax.set_yticks(range(len(matrix.index)), [shorten(str(i), AXIS_LABEL_CHARS) for i in matrix.index])
     peak = np.nanmax(values) if values.size else 0
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,

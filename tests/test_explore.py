@@ -53,3 +53,17 @@ def test_readable_tables_escape_corpus_text():
 
     html = labels.readable(pd.DataFrame({"headline": ['<script>alert("x")</script>标题']}))._repr_html_()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_long_labels_are_cut_with_an_ellipsis():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from helpers import plotting
+
+    assert labels.shorten("网信部门从严打击网上侵害未成年人合法权益行为", 16) == "网信部门从严打击网上侵害未成年…"
+    assert labels.shorten("短标题", 16) == "短标题"
+    ax = plotting.bar(pd.Series([3, 5], index=["网信部门从严打击网上侵害未成年人合法权益行为", "短标题"]), ax=plt.gca())
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    assert all(len(t) <= plotting.AXIS_LABEL_CHARS for t in shown) and any(t.endswith("…") for t in shown)
+    plt.close("all")
