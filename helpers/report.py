@@ -228,6 +228,27 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .
 .findings li { margin-bottom: .4em; } .en { color: #666; font-style: italic; font-size: .9em; }"""
 
 
+ARTICLE_DIR = "articles"  # per-article pages, beside the notebook pages
+
+
+def article_file(k: int) -> str:
+    """The page of the k-th article (from 1), relative to the report folder."""
+    return f"{ARTICLE_DIR}/a{k:04d}.html"
+
+
+def write_article_pages(corpus: Path, out: Path, seeds: Path) -> int:
+    """One page per article (article_pages.py), each with its own font subset."""
+    from .article_pages import page, views
+    from .corpus import load_tables
+
+    (out / ARTICLE_DIR).mkdir(exist_ok=True)
+    pages = views(load_tables(corpus))
+    for k, view in enumerate(pages, start=1):
+        write_text_atomic(out / article_file(k), embed_font(local_paths_removed(page(view), seeds, out)))
+    outdir.record(out, [ARTICLE_DIR])
+    return len(pages)
+
+
 def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
     """The report's first page: what corpus, the main findings, then links to each part."""
     from .corpus import load_tables
@@ -247,8 +268,10 @@ def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
     found = "".join(f"<li>{esc(sentence)}</li>" for sentence in findings(tables))
     names = titles(arts, 40)
     article_rows = "".join(
-        f"<tr><td>{esc(t)}</td><td>{esc(p)}</td><td>{esc(d)}</td><td>{esc(e)}</td><td>{int(n):,}</td></tr>"
-        for t, p, d, e, n in zip(names, arts["paper"], arts["date"], arts["edition_page"], arts["n_chars"]))
+        f'<tr><td><a href="{article_file(k)}">{esc(t)}</a></td><td>{esc(p)}</td><td>{esc(d)}</td><td>{esc(e)}</td>'
+        f"<td>{int(n):,}</td></tr>"
+        for k, (t, p, d, e, n) in enumerate(zip(names, arts["paper"], arts["date"], arts["edition_page"], arts["n_chars"]),
+                                            start=1))
     filed = "、".join(dispatch_dates(arts)) or "未见电头日期"
     return f"""<!DOCTYPE html>
 <html lang="zh">
@@ -322,7 +345,9 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
         write_text_atomic(target, embed_font(strip_css_comments(local_paths_removed(body, seeds, out))))
         outdir.record(out, [target.name])
         entries.append((target.name, _title(nb, path), _summary(nb)))
+    n_articles = write_article_pages(corpus, out, seeds)
     write_text_atomic(out / "index.html", embed_font(local_paths_removed(index_page(entries, corpus), seeds, out)))
     outdir.record(out, ["index.html"])
-    print(f"wrote {paths.relative(out / 'index.html')} and {len(entries)} report page(s)", file=log)
+    print(f"wrote {paths.relative(out / 'index.html')}, {len(entries)} report pages and {n_articles} article pages",
+          file=log)
     return 1 if failures or errors else 0

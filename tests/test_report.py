@@ -58,7 +58,7 @@ def test_pages_are_offline_chinese_and_have_plots(report):
 
 def test_corpus_text_is_escaped_never_interpreted(report):
     out, _ = report
-    for page in out.glob("*.html"):
+    for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text, page.name
         assert "<img src=x onerror" not in text, page.name
@@ -83,7 +83,7 @@ def test_pages_show_no_artefacts(report):
     """No NaN, scientific notation, empty-list reprs, literal \\n, raw codes or snake_case headers,
     no path of this machine, and a cut label always ends in an ellipsis."""
     out, _ = report
-    for page in out.glob("*.html"):
+    for page in out.rglob("*.html"):
         text = _visible_text(page.read_text(encoding="utf-8"))
         assert not re.search(r"\bNaN\b|\d[eE][+-]\d|\[\]|\\n", text), page.name
         assert not re.search(r"/(?:tmp|root|home|work)/", text), page.name
@@ -151,6 +151,25 @@ def test_index_names_the_filing_dates_of_the_corpus():
     arts = pd.DataFrame({"credit": ["新华社北京12月19日电（记者 高敬）", "", "本报北京2025年3月5日电"],
                          "body": ["…", "记者12月18日从市民政局获悉，……", "今年12月31日前完成。"]})
     assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
+
+
+def test_every_article_has_a_page_with_its_text_and_marked_figures(report):
+    from helpers.corpus import read_table
+
+    out, _ = report
+    arts = read_table("articles", out / "corpus")
+    arts = arts[arts["kind"] == "article"].reset_index(drop=True)
+    figures = read_table("figures", out / "corpus")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for k, art in arts.iterrows():
+        name = f"articles/a{k + 1:04d}.html"
+        assert f'href="{name}"' in index
+        page = (out / name).read_text(encoding="utf-8")
+        text = re.sub(r"\s", "", _visible_text(page))  # marks around figures become spaces there
+        for para in art["body"].split("\n"):
+            assert re.sub(r"\s", "", para) in text, (name, para[:20])
+        assert page.count('<mark class="fig"') == (figures["article_id"] == art["article_id"]).sum(), name
+        assert '<html lang="zh">' in page and "data:font/ttf;base64," in page
 
 
 def test_index_tells_the_story_first(report):

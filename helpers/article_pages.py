@@ -1,0 +1,140 @@
+"""One report page per article: headline, paper, date, page and credit, the full text with every
+extracted figure highlighted (its value, unit, qualifier and direction on hover and in a side
+table) and the theme terms marked, then its keywords and CAP topics.
+
+Everything shown comes from the corpus tables; corpus text is escaped, never interpreted.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .labels import label, number, title
+
+ESC = html.escape
+# Keywords shown per article: enough to say what it is about, few enough to read at a glance.
+KEYWORDS_SHOWN = 10
+
+_STYLE = """body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+       "WenQuanYi Micro Hei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.8; }
+.meta { color: #555; } .en { color: #666; font-style: italic; font-size: .9em; }
+mark.fig { background: #fde68a; padding: 0 .1em; } span.term { border-bottom: 2px solid #60a5fa; }
+h3.subhead { font-size: 1.05em; margin: 1.2em 0 .3em; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .2em .5em; text-align: left; }"""
+
+
+@dataclass
+class ArticleView:
+    """What one article page shows, gathered from the tables."""
+
+    article: pd.Series
+    figures: pd.DataFrame  # this article's figures, offsets in its body
+    keywords: list[str]
+    topic: str  # CAP top topic (and runner-up)
+    topic_terms: str
+    theme_terms: list[str]  # terms of the fine themes found in this article
+
+
+def _describe(fig) -> str:
+    parts = [f"数值 {number(fig.value)}" + (f"–{number(fig.value_high)}" if pd.notna(fig.value_high) else "")]
+    parts += [f"单位 {fig.unit}"] if fig.unit else []
+    parts += [f"限定 {label('qualifier', fig.qualifier)}"] if fig.qualifier else []
+    parts += [f"{label('direction', fig.direction)}（{fig.change}）"] if fig.direction else []
+    parts += [f"指标 {fig.subject}"] if fig.subject else []
+    return "；".join(parts)
+
+
+def _marked(text: str, offset: int, figures: pd.DataFrame, terms: list[str]) -> str:
+    """`text` (the body from `offset`) escaped, figures wrapped in <mark>, theme terms underlined."""
+    spans = [(f.start - offset, f.end - offset, "fig", _describe(f)) for f in figures.itertuples()
+             if offset <= f.start and f.end - offset <= len(text)]
+    taken = [(a, b) for a, b, _, _ in spans]
+    for term in sorted(terms, key=len, reverse=True):
+        start = text.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(a < end and start < b for a, b in taken):
+                spans.append((start, end, "term", f"主题词 {term}"))
+                taken.append((start, end))
+            start = text.find(term, end)
+    out, pos = [], 0
+    for a, b, kind, tip in sorted(spans):
+        out.append(ESC(text[pos:a]))
+        tag = "mark" if kind == "fig" else "span"
+        css = "fig" if kind == "fig" else "term"
+        out.append(f'<{tag} class="{css}" title="{ESC(tip)}">{ESC(text[a:b])}</{tag}>')
+        pos = b
+    out.append(ESC(text[pos:]))
+    return "".join(out)
+
+
+def _body(view: ArticleView) -> str:
+    """Paragraphs of the body in order; subheads as headings."""
+    body, subheads = view.article["body"], set(view.article["subheads"])
+    out, offset = [], 0
+    for para in body.split("\n"):
+        marked = _marked(para, offset, view.figures, view.theme_terms)
+        out.append(f'<h3 class="subhead">{marked}</h3>' if para in subheads else f"<p>{marked}</p>")
+        offset += len(para) + 1
+    return "\n".join(out)
+
+
+def _figure_table(figures: pd.DataFrame) -> str:
+    if figures.empty:
+        return "<p>本文没有统计数字。</p>"
+    rows = "".join(
+        f"<tr><td>{ESC(f.surface)}</td><td>{ESC(number(f.value))}</td><td>{ESC(f.unit)}</td>"
+        f"<td>{ESC(label('qualifier', f.qualifier))}</td><td>{ESC(label('kind', f.kind))}</td>"
+        f"<td>{ESC(label('direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures.itertuples())
+    return ("<table><tr><th>原文</th><th>数值</th><th>单位</th><th>限定</th><th>类别</th><th>方向</th><th>指标</th></tr>"
+            f"{rows}</table>")
+
+
+def page(view: ArticleView, back: str = "../index.html") -> str:
+    art = view.article
+    name = title(art["headline"], art["subheads"], art["body"], width=60)
+    meta = "　".join(x for x in (art["paper"], art["date"], f"第{art['edition_page']}版" if art["edition_page"] else "") if x)
+    meta = meta or "页面未写明报刊和日期"
+    credit = ESC(art["credit"]).replace("\n", "<br>")
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{ESC(name)}</title>
+<style>
+{_STYLE}
+</style></head>
+<body>
+<p><a href="{ESC(back)}">← 报告首页</a></p>
+<h1>{ESC(name)}</h1>
+{f'<p>{ESC(art["subheadline"])}</p>' if art["subheadline"] else ""}
+<p class="meta">{ESC(meta)}{f"<br>{credit}" if credit else ""}</p>
+<p class="meta">政策议题（CAP）：{ESC(view.topic)}{f"（依据：{ESC(view.topic_terms)}）" if view.topic_terms else ""}<br>
+关键词：{ESC("、".join(view.keywords)) or "无"}</p>
+<p class="en">Figures are highlighted (hover for value, unit, qualifier, direction); theme terms are underlined.</p>
+{_body(view)}
+<h2>本文的统计数字 <span class="en">Figures</span></h2>
+{_figure_table(view.figures)}
+</body></html>
+"""
+
+
+def views(tables: dict) -> list[ArticleView]:
+    """One ArticleView per article of the corpus, in corpus order."""
+    from . import cap, keywords, themes
+
+    arts = tables["articles"][tables["articles"]["kind"] == "article"]
+    top = cap.top_topics(tables["tokens"], arts).set_index("article_id")
+    words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
+    matched = themes.matches(keywords.content_tokens(tables["tokens"]), themes.read_themes())
+    terms_of = matched.groupby("article_id")["term"].unique().to_dict()
+    figures_of = dict(tuple(tables["figures"].groupby("article_id", sort=False)))
+    out = []
+    for _, art in arts.iterrows():
+        aid = art["article_id"]
+        row = top.loc[aid]
+        topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
+        out.append(ArticleView(art, figures_of.get(aid, tables["figures"].iloc[:0]), [w for w, _ in words.get(aid, [])],
+                               topic, row["terms"], list(terms_of.get(aid, []))))
+    return out
