@@ -32,3 +32,14 @@ def start(corpus_dir=None) -> Session:
 def short_id(article_id: str) -> str:
     """`a01` for `000_aca574e4d70bbf4d:a01`: enough to tell articles apart in a table."""
     return article_id.split(":")[-1]
+
+
+def caption(text: str) -> None:
+    """A line of text above or between tables, escaped (it may quote the corpus). Shown as a
+    display, not printed, so that its place among the tables never depends on when the kernel
+    flushes its output stream."""
+    import html
+
+    from IPython.display import HTML, display
+
+    display(HTML(f"<p>{html.escape(text)}</p>"))
