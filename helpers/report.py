@@ -181,9 +181,11 @@ _DISPATCH_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:电|讯|
 def dispatch_dates(articles) -> list[str]:
     """The dates stories were filed, from datelines and leads (新华社北京12月19日电, 记者12月19日从…)."""
     found = set()
-    for text in list(articles["credit"]) + [body[:80] for body in articles["body"]]:
-        for year, month, day in _DISPATCH_DATE.findall(text):
-            found.add((int(year or 0), int(month), int(day)))
+    dates = articles["date"] if "date" in articles else [""] * len(articles)
+    for credit, body, stated in zip(articles["credit"], articles["body"], dates):
+        known_year = int(stated[:4]) if str(stated)[:4].isdigit() else 0  # the year the page states
+        for year, month, day in _DISPATCH_DATE.findall(credit + "\n" + body[:80]):
+            found.add((int(year or known_year), int(month), int(day)))
     return [f"{y}年{m}月{d}日" if y else f"{m}月{d}日" for y, m, d in sorted(found)]
 
 
@@ -215,7 +217,7 @@ def findings(tables: dict) -> list[str]:
             out.append(f"{verb}的指标 {len(moved)} 个，如 {examples}。")
     money = figures[(figures["kind"] == "money") & (figures["currency"] == "CNY")]
     if len(money):
-        big = money.nlargest(3, "value")
+        big = money.drop_duplicates(["value", "subject"]).nlargest(3, "value")  # a story printed twice counts once
         out.append("最大的金额：" + "、".join(f"{number(v, '元')}（{s or '—'}）" for v, s in zip(big["value"], big["subject"]))
                    + "。")
     out.append(themes.page_summary(themes.theme_scores(tables["tokens"], tables["articles"]), tables["articles"]))

@@ -150,6 +150,7 @@ def test_cli_figures_csv():
 @pytest.mark.parametrize("text,surface,change,direction", [
     ("农村居民收入增速快于城镇居民2个百分点", "2个百分点", "快于", "up"),  # a gap against something named
     ("首都机场共保障航班起降10.2万架次", "10.2万架次", "", ""),  # 起降 is takeoffs and landings
+    ("新增11家博物馆", "11家", "", ""),  # 新增 counts what was added: no direction (figures_gold.md)
     ("工业增加值从31.3万亿元增至40.5万亿元", "40.5万亿元", "增至", "up"),
     ("工业增加值从31.3万亿元增至40.5万亿元", "31.3万亿元", "", ""),  # where the change started
     ("两项指标分别增长5.2%、6.1%", "6.1%", "增长", "up"),  # the list shares its verb

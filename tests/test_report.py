@@ -151,6 +151,8 @@ def test_index_names_the_filing_dates_of_the_corpus():
     arts = pd.DataFrame({"credit": ["新华社北京12月19日电（记者 高敬）", "", "本报北京2025年3月5日电"],
                          "body": ["…", "记者12月18日从市民政局获悉，……", "今年12月31日前完成。"]})
     assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
+    dated = arts.assign(date=["2024-12-20", "", ""])  # a page that states its date gives the dateline its year
+    assert dispatch_dates(dated) == ["12月18日", "2024年12月19日", "2025年3月5日"]
 
 
 def test_every_article_has_a_page_with_its_text_and_marked_figures(report):
