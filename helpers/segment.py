@@ -7,6 +7,10 @@ dictionary tag of each token (user lexicon first), so tokens are exactly those o
 Engines: `jieba` is the reference. `rjieba` (jieba-rs, the same dictionary and algorithm in Rust)
 is used for precise-mode cutting when installed, because tests/test_segment.py shows its tokens
 identical to jieba's on the corpus and fixtures; set HELPERS_SEGMENTER=jieba to use jieba alone.
+
+Extra words (those helpers.discovery finds in a corpus) are given with `extra_words=` to `tokenizer`,
+`cut`, `cut_all`, `token_spans` and `evaluate_modes`: they get a Tokenizer and an rjieba engine of
+their own, so that without them every token is what it was.
 """
 from __future__ import annotations
 
@@ -45,13 +49,50 @@ def _lexicon_stamp(lexicon: bool):
     return (st.st_mtime_ns, st.st_size)
 
 
-def tokenizer(lexicon: bool = True) -> jieba.Tokenizer:
-    """A Tokenizer over jieba's bundled dictionary, plus the policy terms when `lexicon`."""
+def tokenizer(lexicon: bool = True, extra_words=()) -> jieba.Tokenizer:
+    """A Tokenizer over jieba's bundled dictionary, plus the policy terms when `lexicon`, plus
+    `extra_words` (words found by helpers.discovery, say) when given.
+
+    With extra words it is a separate Tokenizer, built once per (lexicon, words) and cached; the
+    global jieba and the Tokenizer without extra words are never changed. Each extra word gets the
+    frequency jieba's `suggest_freq` gives it over the tokenizer without it: just high enough to stay
+    whole on its own, as a lexicon term without a frequency does; a word already known keeps its own."""
+    extra = extra_key(extra_words)
+    if extra:
+        return _tokenizer_with(lexicon, _lexicon_stamp(lexicon), extra)
     return _tokenizer(lexicon, _lexicon_stamp(lexicon))
+
+
+def extra_key(words) -> tuple[str, ...]:
+    """The extra words as a cache key: stripped, without empties or duplicates, sorted (their order
+    never matters)."""
+    if not words:
+        return ()
+    if isinstance(words, str):
+        raise TypeError("extra_words is a list of words, not one string")
+    return tuple(sorted({w.strip() for w in words if w and w.strip()}))
+
+
+@lru_cache(maxsize=8)
+def _extra_freqs(lexicon: bool, stamp, extra: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    base = _tokenizer(lexicon, stamp)
+    return tuple((word, base.suggest_freq(word, tune=False)) for word in extra)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer_with(lexicon: bool, stamp, extra: tuple[str, ...]) -> jieba.Tokenizer:
+    tk = _new_tokenizer(lexicon)
+    for word, freq in _extra_freqs(lexicon, stamp, extra):
+        tk.add_word(word, freq)
+    return tk
 
 
 @lru_cache(maxsize=2)
 def _tokenizer(lexicon: bool, stamp) -> jieba.Tokenizer:
+    return _new_tokenizer(lexicon)
+
+
+def _new_tokenizer(lexicon: bool) -> jieba.Tokenizer:
     tk = jieba.Tokenizer()
     cache = paths.CACHE / "jieba"
     cache.mkdir(parents=True, exist_ok=True)
@@ -82,8 +123,18 @@ def default_engine() -> str:
     return wanted
 
 
-def _rjieba(lexicon: bool = True):
+def _rjieba(lexicon: bool = True, extra: tuple[str, ...] = ()):
+    if extra:
+        return _rjieba_with(lexicon, _lexicon_stamp(lexicon), extra)
     return _rjieba_for(lexicon, _lexicon_stamp(lexicon))
+
+
+@lru_cache(maxsize=4)
+def _rjieba_with(lexicon: bool, stamp, extra: tuple[str, ...]):
+    engine = _rjieba_for.__wrapped__(lexicon, stamp)  # a fresh engine, not the cached one
+    for word, freq in _extra_freqs(lexicon, stamp, extra):
+        engine.add_word(word, freq, None)
+    return engine
 
 
 @lru_cache(maxsize=2)
@@ -116,11 +167,15 @@ def _tag_table_for(lexicon: bool, stamp) -> dict[str, str]:
 
 
 def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True,
-        engine: str | None = None) -> list[str]:
-    """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words)."""
+        engine: str | None = None, extra_words=()) -> list[str]:
+    """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words).
+
+    `extra_words`: words to add to the dictionary for this cut (see `tokenizer`); without them the
+    tokens are exactly those of the lexicon alone."""
+    extra = extra_key(extra_words)
     if mode == "precise" and (engine or default_engine()) == "rjieba" and not _ENGINES_DIFFER.search(text):
-        return _rjieba(lexicon).cut(text, hmm)
-    tk = tokenizer(lexicon)
+        return _rjieba(lexicon, extra).cut(text, hmm)
+    tk = tokenizer(lexicon, extra)
     if mode == "precise":
         return tk.lcut(text, HMM=hmm)
     if mode == "search":
@@ -128,12 +183,14 @@ def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True
     raise ValueError(f"unknown segmentation mode {mode!r}; use one of {MODES}")
 
 
-def cut_all(texts, lexicon: bool = True):
-    """cut(text) of each text in precise mode, HMM on, with the engine chosen once for them all."""
+def cut_all(texts, lexicon: bool = True, extra_words=()):
+    """cut(text) of each text in precise mode, HMM on, with the engine chosen once for them all;
+    `extra_words` as for `cut` (the switch for words found by helpers.discovery)."""
+    extra = extra_key(extra_words)
     if default_engine() != "rjieba":
-        return (cut(text, lexicon=lexicon, engine="jieba") for text in texts)
-    fast = _rjieba(lexicon)  # jieba's own Tokenizer is loaded only if a text needs it
-    return (tokenizer(lexicon).lcut(text) if _ENGINES_DIFFER.search(text) else fast.cut(text, True) for text in texts)
+        return (cut(text, lexicon=lexicon, engine="jieba", extra_words=extra) for text in texts)
+    fast = _rjieba(lexicon, extra)  # jieba's own Tokenizer is loaded only if a text needs it
+    return (tokenizer(lexicon, extra).lcut(text) if _ENGINES_DIFFER.search(text) else fast.cut(text, True) for text in texts)
 
 
 def pos_of(token: str, lexicon: bool = True) -> str:
@@ -262,9 +319,11 @@ def read_gold(path) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def token_spans(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True) -> set[tuple[int, int]]:
+def token_spans(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True,
+                extra_words=()) -> set[tuple[int, int]]:
     """Spans of the tokens jieba outputs; in search mode these overlap (sub-words and words)."""
-    return {(a, b) for w, a, b in tokenizer(lexicon).tokenize(text, mode="search" if mode == "search" else "default", HMM=hmm)
+    tk = tokenizer(lexicon, extra_words)
+    return {(a, b) for w, a, b in tk.tokenize(text, mode="search" if mode == "search" else "default", HMM=hmm)
             if not is_punct(w)}
 
 
@@ -281,14 +340,16 @@ def score(gold: list[set], predicted: list[set]) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def evaluate_modes(gold: list[tuple[str, list[str]]]) -> pd.DataFrame:
-    """Scores of every mode, HMM setting and lexicon setting against a hand-segmented sample."""
+def evaluate_modes(gold: list[tuple[str, list[str]]], extra_words=()) -> pd.DataFrame:
+    """Scores of every mode, HMM setting and lexicon setting against a hand-segmented sample;
+    with `extra_words` (see `tokenizer`) added to the dictionary in every setting when given."""
     texts = ["".join(tokens) for _, tokens in gold]
     gold_spans = [spans(tokens) for _, tokens in gold]
+    extra = extra_key(extra_words)
     rows = []
     for lexicon in (False, True):
         for mode in MODES:
             for hmm in (True, False):
-                predicted = [token_spans(t, mode, hmm, lexicon) for t in texts]
+                predicted = [token_spans(t, mode, hmm, lexicon, extra) for t in texts]
                 rows.append({"mode": mode, "hmm": hmm, "lexicon": lexicon, **score(gold_spans, predicted)})
     return pd.DataFrame(rows)

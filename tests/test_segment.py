@@ -156,13 +156,24 @@ GOLD_DEV = paths.ANNOTATIONS / "segmentation_gold_dev.txt"
 
 def test_scores_against_the_hand_segmented_development_pages():
     """48 sentences of the People's Daily, Beijing report and Xinhua pages, segmented by hand to the
-    same standard as the sample (header of the file). Measured 2026-11-29: F1 0.8251 without the
-    lexicon, 0.8561 with it (the sample: 0.8984); names and numbers of unseen pages still cost."""
+    same standard as the sample (header of the file). Measured (word F1, precise, HMM on):
+
+      2026-11-29  first annotation, first lexicon:                 dev 0.8561 (0.8251 without lexicon), sample 0.8984
+      2026-11-30  gold checked against its standard (Revisions):   dev 0.8757 (0.8411), sample 0.8984
+      2026-11-30  lexicon grown with general policy terms:         dev 0.8999 (0.8411), sample 0.9005
+
+    Without discovered words the development sample is 0.0006 below the sample page, so this pins
+    the measured value with a margin of 0.005 and the lead of the lexicon; tests/test_discovery.py
+    shows the development sample at or above the sample page (0.9036) with the words that
+    helpers.discovery finds in the three development documents. Names and numbers of unseen pages
+    still cost."""
     gold = read_gold(GOLD_DEV)
     assert len(gold) >= 40
     scores = evaluate_modes(gold).set_index(["mode", "hmm", "lexicon"])["f1"]
-    assert scores[("precise", True, True)] >= 0.85
-    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.02
+    sample = evaluate_modes(read_gold(GOLD)).set_index(["mode", "hmm", "lexicon"])["f1"]
+    assert scores[("precise", True, True)] >= 0.895
+    assert scores[("precise", True, True)] >= sample[("precise", True, True)] - 0.005
+    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.05
 
 
 @pytest.mark.parametrize("term", ["医共体", "数字乡村", "要素流动", "互助养老", "低碳城市", "山水林田湖草沙", "久久为功", "以文塑旅", "行稳致远"])
