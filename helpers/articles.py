@@ -17,6 +17,7 @@ from functools import lru_cache
 from . import chars, layout
 from . import patterns as pt
 from .cleaning import (
+    FULL_LINE_RATIO,
     SECTION_HEAD,
     Block,
     column_widths,
@@ -30,8 +31,51 @@ from .cleaning import (
 )
 
 _NOT_HAN_OR_DIGIT = re.compile(f"[^{chars.HAN}0-9]")
-HEADING_MAX_CHARS = 80  # section decks run long; body text ends in punctuation
-SET_APART_MAX_CHARS = 240  # a closing note in brackets may name a dozen bureaus and reporters
+
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
+# A heading has no sentence punctuation and is at most this long: section decks run long (a
+# 61-character subhead on the sample page); longer unpunctuated text is body. Pinned by
+# test_thresholds.py::test_heading_max_chars and test_articles.py::test_seed_subheads_in_order.
+HEADING_MAX_CHARS = 80
+# A bracketed closing note may name a dozen bureaus and reporters (an 83-character dispatch note
+# on the People's Daily dev page). Pinned by test_thresholds.py::test_set_apart_max_chars.
+SET_APART_MAX_CHARS = 240
+# An unbracketed photo credit or contributors' note is a short line (新华社记者 卢汉欣摄); a longer
+# one is a sentence that merely ends in 摄影. Pinned by test_thresholds.py::test_short_credit_max_chars.
+SHORT_CREDIT_MAX_CHARS = 40
+# The first and last this many content lines of a page are where folios and running heads
+# stand (a lone page number elsewhere is text cut by a folio). No test pins it: no real page is decided by it (docs/thresholds.md).
+PAGE_EDGE_LINES = 2
+# A line before a stray blank line is unfinished text of the column, not a headline or deck, only
+# if it is at most this many ems wider than the columns around it. No test pins it: no real page is decided by it (docs/thresholds.md).
+GAP_OVERHANG_EMS = 2
+# ... and at least cleaning.FULL_LINE_RATIO of the column wide: a full line.
+# A lone unpunctuated line before a gap is likely a headline: it must fill the column almost
+# exactly to count as wrapped text. Pinned by test_thresholds.py::test_lone_line_full_ratio.
+LONE_LINE_FULL_RATIO = 0.95
+# Names of a byline wrapped onto a line of their own (程 / 龙 / 潘俊强): at most a name's length.
+# Pinned by test_thresholds.py::test_letter_spaced_byline_under_a_headline.
+WRAPPED_NAME_MAX_CHARS = 4
+# A heading with fewer character bigrams than this is too short to judge by vocabulary (一、总体要求).
+# No test pins it: no real page is decided by it (docs/thresholds.md).
+MIN_HEADING_BIGRAMS = 3
+# A headline shares under this share of its bigrams with the story it would interrupt ...
+# Pinned by test_articles.py (page_no_bylines fixture; six seed headlines).
+MAX_OTHER_OVERLAP = 0.1
+# ... and at least this share with its own story (a subhead shares some with the text before it).
+# Pinned by test_articles.py (page_continued_first fixture; upper side only).
+MIN_OWN_OVERLAP = 0.2
+# Votes for "headlines after bodies": a headline at the end of a page (or before all bodies)
+# and a headline right after a source note are strong cues, each outweighing a vocabulary overlap
+# difference (at most 1). No test pins them: no real page is decided by them (docs/thresholds.md).
+EDGE_VOTE = 2
+SOURCE_NOTE_VOTE = 2
+# Without a hard cue, headlines are taken to follow bodies only on a clear vote: most Chinese
+# papers print them first. Pinned by test_articles.py (page_continued_first fixture; lower side only).
+AFTER_LAYOUT_MIN_VOTE = 0.5
+# A group of this many headings is kicker, headline, deck: the second is the headline.
+# Pinned by test_articles.py::test_headline_first_fixture (lower side only).
+KICKER_GROUP_HEADS = 3
 
 
 @dataclass
@@ -103,7 +147,7 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
     text) ends it as a blank line would."""
     styles = styles or {}
     content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
-    edges = set(content_idx[:2] + content_idx[-2:])  # where folios and running heads stand
+    edges = set(content_idx[:PAGE_EDGE_LINES] + content_idx[-PAGE_EDGE_LINES:])  # where folios and running heads stand
     items: list[Unit | Block | None] = []
     current: list[tuple[int, str]] = []
     current_style = ""
@@ -238,13 +282,13 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     if len(before.lines) == 1 and SECTION_HEAD.match(last.strip()):
         return False  # a numbered section head on a line of its own
     width = visual_width(last)
-    if width > around + 2:
+    if width > around + GAP_OVERHANG_EMS:
         return False
     local = max(after.wrap_widths, default=None) or max(before.wrap_widths, default=None) or around
     column = min(local, around)
     if len(before.lines) == 1 and not re.search(r"[，、；：]", last):
-        return is_full(width, column, 0.95)  # a lone unpunctuated line is likely a headline
-    return is_full(width, column, 0.8)
+        return is_full(width, column, LONE_LINE_FULL_RATIO)  # a lone unpunctuated line is likely a headline
+    return is_full(width, column, FULL_LINE_RATIO)
 
 
 def _block_units(block: Block, column: float | None) -> list[Unit]:
@@ -266,11 +310,11 @@ def _split_credits(unit: Unit) -> list[Unit]:
     """Split a dateline off the front and a source note off the end of a paragraph."""
     text = unit.text
     bracketed = text.strip().startswith(("（", "(")) and len(text) <= SET_APART_MAX_CHARS
-    if (len(text) <= 40 or bracketed) and pt.SET_APART_CREDIT.match(text.strip()):  # 新华社记者 卢汉欣摄, （某某参与采写）
+    if (len(text) <= SHORT_CREDIT_MAX_CHARS or bracketed) and pt.SET_APART_CREDIT.match(text.strip()):  # 新华社记者 卢汉欣摄, （某某参与采写）
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo" if "摄" in text else "note")]
     if pt.is_byline(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
-    if pt.PHOTO_CREDIT.match(text) and len(text) <= 40:
+    if pt.PHOTO_CREDIT.match(text) and len(text) <= SHORT_CREDIT_MAX_CHARS:
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
     out: list[Unit] = []
     if note := pt.REPORTER_NOTE.match(text):  # （记者王晓东）after a dateline on a line of its own
@@ -500,10 +544,10 @@ def _belongs_to_one_side(heads: list[Unit], before: list[Unit], after: list[Unit
     when the heading shares almost no words with the story it would otherwise interrupt: a subhead
     shares some with the text before it, a headline only with its own story."""
     heading = " ".join(u.text for u in heads)
-    if not hint or len(_bigrams(heading)) < 3 or not before or not after:
+    if not hint or len(_bigrams(heading)) < MIN_HEADING_BIGRAMS or not before or not after:
         return False
     own, other = (after, before) if hint == "first" else (before, after)
-    return _overlap(heading, other) < 0.1 and _overlap(heading, own) >= 0.2
+    return _overlap(heading, other) < MAX_OTHER_OVERLAP and _overlap(heading, own) >= MIN_OWN_OVERLAP
 
 
 def _body_segment(segs: list[_Segment]) -> _Segment:
@@ -534,11 +578,11 @@ def layout_vote(segs: list[_Segment]) -> float:
         before = segs[k - 1] if k else None
         after = segs[k + 1] if k + 1 < len(segs) else None
         if before is None and after is not None:
-            vote -= 2
+            vote -= EDGE_VOTE
         elif after is None and before is not None:
-            vote += 2
+            vote += EDGE_VOTE
         if before is not None and before.units and _closes(before.units[-1]):
-            vote += 2
+            vote += SOURCE_NOTE_VOTE
         if before is not None and after is not None and not after.is_headline and not before.is_headline:
             heading = " ".join(u.text for u in seg.units)
             vote += _overlap(heading, before.units) - _overlap(heading, after.units)
@@ -578,7 +622,7 @@ def _article(heads: list[Unit], body: list[Unit]) -> Record:
     if heads and all(h.label == "headline" for h in heads):
         rec.headline = join_wrapped([h.clean for h in heads])  # the layout set them as one headline
     elif heads:
-        main = 1 if len(heads) >= 3 else 0  # kicker, headline, deck
+        main = 1 if len(heads) >= KICKER_GROUP_HEADS else 0  # kicker, headline, deck
         rec.headline = heads[main].clean
         rec.subheadline = "\n".join(h.clean for k, h in enumerate(heads) if k != main)
     rec.credit = "\n".join(unpad_names(line) for line in _credit_lines([u for u in body if u.role == "credit"]))
@@ -599,7 +643,7 @@ def page_segments(units: list[Unit]) -> list[_Segment]:
     hint = _layout_hint([u for u in units if u.role != "furniture"])
     if not hint:
         # Without evidence, assume headlines come first: most Chinese papers print them so.
-        hint = "after" if layout_vote(_segments(units)) >= 0.5 else "first"
+        hint = "after" if layout_vote(_segments(units)) >= AFTER_LAYOUT_MIN_VOTE else "first"
     return _segments(units, hint)
 
 
@@ -717,7 +761,7 @@ def _credit_lines(credits: list[Unit]) -> list[str]:
     lines: list[str] = []
     for u in credits:
         text = _as_printed(u.text)
-        if lines and u.label == "byline" and pt.NAME_LIST.match(text) and len(text.replace(" ", "")) <= 4:
+        if lines and u.label == "byline" and pt.NAME_LIST.match(text) and len(text.replace(" ", "")) <= WRAPPED_NAME_MAX_CHARS:
             lines[-1] = f"{lines[-1]} {text}"
         else:
             lines.append(text)

@@ -24,15 +24,21 @@ from .lexicon import LexiconError, read_rows
 
 NO_TOPIC = 0
 NO_TOPIC_LABEL = "无政策议题"
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
 # Longest run of tokens a term may span: 4 covers the policy terms jieba cuts (高水平 | 对外 | 开放).
+# Not yet pinned by a test (docs/thresholds.md).
 MAX_TERM_TOKENS = 4
 # Evidence for a top topic: two different terms (one repeated generic word is not enough) and a
 # score of 4, i.e. two clearly topical terms (weight 2) or one central term and one more; or one
 # central term (weight 3, unambiguous) that the article repeats (广交会 ×3 in a photo caption).
+# Not yet pinned by a test (docs/thresholds.md).
 MIN_DISTINCT_TERMS = 2
 MIN_SCORE = 4
 CENTRAL_WEIGHT = 3
 MIN_CENTRAL_REPEATS = 2
+# A topic's share of the article's total score, to three decimals (a tenth of a percent is more
+# than any reading needs). Not yet pinned by a test (docs/thresholds.md).
+SHARE_DECIMALS = 3
 CAP_COLUMNS = ["article_id", "headline", "rank", "cap_code", "cap_label", "score", "share", "n_terms", "terms", "central"]
 
 
@@ -131,7 +137,7 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
         rows.append({"article_id": art, "cap_code": int(code), "score": int(group["points"].sum()),
                      "n_terms": len(group), "terms": shown, "central": bool((group["w"] >= CENTRAL_WEIGHT).all())})
     table = pd.DataFrame(rows)
-    table["share"] = (table["score"] / table.groupby("article_id")["score"].transform("sum")).round(3)
+    table["share"] = (table["score"] / table.groupby("article_id")["score"].transform("sum")).round(SHARE_DECIMALS)
     table = table.sort_values(["article_id", "score", "n_terms", "cap_code"], ascending=[True, False, False, True], kind="stable")
     table["rank"] = table.groupby("article_id").cumcount() + 1
     table["headline"] = table["article_id"].map(headlines).fillna("")

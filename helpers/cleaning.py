@@ -31,6 +31,20 @@ CLOSERS = set(chars.CLOSERS)
 NO_LINE_START = set("，。、；：？！）」』》】〕")
 # Section numbers of official documents: 一、 （一） 第一章 第二部分
 SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十百]{1,4}[章节部分])")
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
+# Newspapers squeeze Latin letters, digits and punctuation to half an em. Pinned by test_articles.py::test_fixture_pages_match_their_expected_records[page_folio_header] (lower); test_articles.py::test_headline_first_fixture (upper).
+HALF_WIDTH_EMS = 0.5
+# A line at least this share of its column is full (wrapped, not a paragraph end). Pinned by test_articles.py::test_layout_joins.
+FULL_LINE_RATIO = 0.8
+# The first line of a paragraph is indented two ems, so it is full two ems earlier. Pinned by test_articles.py::test_headline_first_fixture.
+INDENT_EMS = 2.0
+# A line more than this many ems short of its column is short: the paragraph (or heading) ends
+# there; within it, the line was wrapped (justified lines vary by about an em). Pinned by test_articles.py::test_headline_first_fixture.
+SHORT_LINE_SLACK_EMS = 1.5
+# A short heading line followed by a line this many times wider and at least DECK_WIDER_EMS
+# wider is a heading before its deck or body. Pinned by test_articles.py::test_headline_first_fixture (lower); test_articles.py::test_fixture_pages_match_their_expected_records[page_policy_document] (upper).
+DECK_WIDER_RATIO = 1.3
+DECK_WIDER_EMS = 2.5
 _PUNCT_WIDTH_CHARS = set("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,.;:!?()\"'")
 
 
@@ -84,7 +98,7 @@ def visual_width(line: str) -> float:
     """
     visible = line.replace(" ", "").replace("\t", "")
     half = len(_HALF_WIDTH.findall(visible))
-    return len(visible) - 0.5 * half
+    return len(visible) - HALF_WIDTH_EMS * half
 
 
 def ends_sentence(text: str, final: set[str] = TERMINAL) -> bool:
@@ -133,7 +147,7 @@ def column_widths(blocks: list[Block]) -> list[float | None]:
     return cols
 
 
-def is_full(width: float, column: float | None, ratio: float = 0.8) -> bool:
+def is_full(width: float, column: float | None, ratio: float = FULL_LINE_RATIO) -> bool:
     return column is not None and width >= ratio * column
 
 
@@ -147,8 +161,8 @@ def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> lis
         if nxt.lstrip()[:1] in NO_LINE_START:
             continue  # Chinese typesetting never starts a line with these: it goes on
         # The first line of a paragraph is indented two ems, so it is full two ems earlier.
-        indent = 2.0 if i == 0 or breaks[-1:] == [i - 1] else 0.0
-        short = column is None or widths[i] <= column - 1.5 - indent
+        indent = INDENT_EMS if i == 0 or breaks[-1:] == [i - 1] else 0.0
+        short = column is None or widths[i] <= column - SHORT_LINE_SLACK_EMS - indent
         if ends_sentence(text, PARAGRAPH_END) and short:
             breaks.append(i)
         elif column is None:
@@ -170,4 +184,4 @@ def _mid_sentence(line: str) -> bool:
 
 
 def _heading_then_wider(width: float, next_width: float) -> bool:
-    return next_width > width * 1.3 and next_width - width > 2.5
+    return next_width > width * DECK_WIDER_RATIO and next_width - width > DECK_WIDER_EMS

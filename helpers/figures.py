@@ -29,9 +29,14 @@ from .figure_lexicon import FigureLexicon, load
 from .numerals import CN_NUMERAL_CHARS, DIGITS, MULTIPLIERS, parse_arabic, parse_chinese, standard_forms
 
 FIGURE_COLUMNS = schema.columns("figures")
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A figure row shows this many characters either side of the figure, never its whole sentence:
 # a table of 1,100 percentages in one "sentence" would otherwise repeat it 1,100 times.
+# Not yet pinned by a test (docs/thresholds.md).
 CONTEXT_CHARS = 30
+# A number a reader may check (numbers_not_read_as_figures) is shown with this many characters
+# either side: enough to see 第, 年 or a name around it. Not yet pinned by a test (docs/thresholds.md).
+UNREAD_CONTEXT_CHARS = 4
 
 # An Arabic number: digit groups of three after `,` or `，` (1,234 and 百分之8，888), or plain digits.
 _ARABIC = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -47,7 +52,7 @@ CLAUSE_MARKS = set("，。；：！？,;!?\n")
 # How far before a figure a change verb may stand with only filler words between (同比增长了约6%).
 CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
 # Quotations and titles of up to this many characters name things (“三攻坚一盘活”); longer
-# quotations are speech, whose figures count.
+# quotations are speech, whose figures count. Not yet pinned by a test (docs/thresholds.md).
 QUOTED_NAME_MAX = 24
 SHORT_QUOTE = re.compile(rf"“[^“”，。；！？]{{1,{QUOTED_NAME_MAX}}}”|《[^《》]{{1,40}}》|「[^「」]{{1,{QUOTED_NAME_MAX}}}」")
 URL = re.compile(r"(?:https?://|www\.)[\w.~:/?#@!$&'()*+,;=%-]+|[\w./()-]*%[0-9A-Fa-f]{2}[\w.%/()-]*")
@@ -61,9 +66,10 @@ DATE_OR_LEVEL_AFTER = re.compile(r"[月日号时版期级]|点\d|点钟")
 COUNT_BEFORE_DA = "大"
 # 万 and 亿 close a Chinese numeral, so 一百多万 reads 多 before 万 but 三万多 reads it after.
 CLOSING_MULTIPLIERS = "万亿"
-# Years a four-digit number may name (2024年, a year inside a name: 2024全国…).
+# Years a four-digit number may name (2024年, a year inside a name: 2024全国…). Not yet pinned by a test (docs/thresholds.md).
 YEAR_RANGE = (1900, 2100)
 # Below this, a number before 成 is tenths (三成, 七八成); 10成 would be a miswritten whole.
+# Not yet pinned by a test (docs/thresholds.md).
 TENTHS_LIMIT = 10
 SUBUNIT_NUMBER = re.compile(r"(?:又|零)?(\d+|[一二两三四五六七八九])")
 HALF = "半"
@@ -510,6 +516,7 @@ def _change_pattern(lex: FigureLexicon) -> re.Pattern:
 
 
 # How far a comparison word (快于城镇居民2个百分点) may stand before its figure: a short noun phrase.
+# Not yet pinned by a test (docs/thresholds.md).
 COMPARED_WITH_MAX_CHARS = 8
 
 
@@ -684,5 +691,5 @@ def numbers_not_read_as_figures(text: str, covered: list[tuple[int, int]] | None
     out = []
     for m in CORE.finditer(text):
         if not any(a <= m.start() < b for a, b in covered) and not (m["c"] and m["c"] in ("一", "两", "二")):
-            out.append(text[max(0, m.start() - 4): m.end() + 4])
+            out.append(text[max(0, m.start() - UNREAD_CONTEXT_CHARS): m.end() + UNREAD_CONTEXT_CHARS])
     return out

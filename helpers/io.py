@@ -69,6 +69,7 @@ def swap_in(stage: Path, target: Path) -> None:
         pass  # the new corpus is in place; the next build removes the stale .old folder
 
 
+# Not thresholds: Linux ABI values from <linux/fs.h> and <fcntl.h> for renameat2 (docs/thresholds.md).
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 

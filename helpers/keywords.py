@@ -20,7 +20,9 @@ from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 from .segment import is_content
 
 METHODS = ("tfidf", "tfidf_corpus", "textrank", "logodds")
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A term is distinctive of one side only beyond this z (two-sided 5%); below it, chance may explain it.
+# Not yet pinned by a test (docs/thresholds.md).
 DISTINCTIVE_Z = 1.96
 # Parts of speech a keyword may have (jieba's tags): nouns and names, verbal nouns and verbs,
 # idioms, set phrases, abbreviations, Latin words, and HMM-found words that pass the fragment test.
@@ -31,7 +33,26 @@ LATIN_KEYWORD = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z][A-Za-z0-9.+\-]*$")
 # Shares and fractions written as words: 七成, 三分之一, 八成多.
 FRACTION_WORD = re.compile(r"^[一二三四五六七八九十几半]+成多?$|分之")
 # An HMM-found word counts as a word when it occurs this often, not always beside the same word.
+# Not yet pinned by a test (docs/thresholds.md).
 STANDALONE_MIN_COUNT = 2
+# Keywords per article: enough to say what it is about, few enough to read. Not yet pinned by a test (docs/thresholds.md).
+TOP_KEYWORDS = 10
+# TextRank as Mihalcea & Tarau (2004) and jieba run it: words co-occur within a window of five
+# tokens, the damping factor is the PageRank one, and 50 iterations converge on an article's
+# graph. Not yet pinned by a test (docs/thresholds.md).
+TEXTRANK_WINDOW = 5
+TEXTRANK_ITERATIONS = 50
+TEXTRANK_DAMPING = 0.85
+# Pseudo-counts of the log-odds prior: strong enough that a word seen two or three times is not
+# an extreme ratio, weak against a corpus of thousands of tokens. Not yet pinned by a test (docs/thresholds.md).
+LOG_ODDS_PRIOR = 500.0
+# A keyphrase is a run of two to KEYPHRASE_MAX_TOKENS content tokens seen at least
+# KEYPHRASE_MIN_COUNT times (城乡融合发展 = 城乡 融合 发展). Not yet pinned by a test (docs/thresholds.md).
+KEYPHRASE_MIN_COUNT = 2
+KEYPHRASE_MAX_TOKENS = 3
+# Scores and z values in tables: enough decimals to keep the ranking visible. Not yet pinned by a test (docs/thresholds.md).
+SCORE_DECIMALS = 6
+Z_DECIMALS = 4
 TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "un", "l", "i")
 KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method"]
 
@@ -98,7 +119,7 @@ def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
-def tfidf(counts: dict[str, Counter], top: int = 10, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
+def tfidf(counts: dict[str, Counter], top: int = TOP_KEYWORDS, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
     if idf == "jieba":
         table, median = jieba_idf()
         lookup = lambda w: table.get(w, median)  # noqa: E731  unseen words get the median, as jieba does
@@ -112,8 +133,8 @@ def tfidf(counts: dict[str, Counter], top: int = 10, idf: str = "jieba") -> dict
     return out
 
 
-def textrank(tokens: pd.DataFrame, top: int = 10, window: int = 5, iterations: int = 50,
-             damping: float = 0.85) -> dict[str, list[tuple[str, float]]]:
+def textrank(tokens: pd.DataFrame, top: int = TOP_KEYWORDS, window: int = TEXTRANK_WINDOW,
+             iterations: int = TEXTRANK_ITERATIONS, damping: float = TEXTRANK_DAMPING) -> dict[str, list[tuple[str, float]]]:
     """TextRank over part-of-speech-filtered content tokens, co-occurring within a window."""
     out = {}
     for art, group in tokens.groupby("article_id", sort=False):
@@ -135,7 +156,7 @@ def textrank(tokens: pd.DataFrame, top: int = 10, window: int = 5, iterations: i
     return out
 
 
-def log_odds(target: Counter, rest: Counter, prior_strength: float = 500.0) -> pd.DataFrame:
+def log_odds(target: Counter, rest: Counter, prior_strength: float = LOG_ODDS_PRIOR) -> pd.DataFrame:
     """Weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).
 
     The prior is the pooled word distribution of both sides scaled to `prior_strength`
@@ -157,7 +178,7 @@ def log_odds(target: Counter, rest: Counter, prior_strength: float = 500.0) -> p
     return df.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def distinctive(counts: dict[str, Counter], top: int = 10) -> dict[str, list[tuple[str, float]]]:
+def distinctive(counts: dict[str, Counter], top: int = TOP_KEYWORDS) -> dict[str, list[tuple[str, float]]]:
     """Each key's most distinctive terms against all the others (z-scores)."""
     out = {}
     for key, c in counts.items():
@@ -166,11 +187,11 @@ def distinctive(counts: dict[str, Counter], top: int = 10) -> dict[str, list[tup
             if other != key:
                 rest.update(oc)
         df = log_odds(c, rest)
-        out[key] = [(t, round(z, 4)) for t, z in zip(df["term"].head(top), df["z"].head(top))]
+        out[key] = [(t, round(z, Z_DECIMALS)) for t, z in zip(df["term"].head(top), df["z"].head(top))]
     return out
 
 
-def keyphrases(tokens: pd.DataFrame, min_count: int = 2, max_len: int = 3) -> pd.DataFrame:
+def keyphrases(tokens: pd.DataFrame, min_count: int = KEYPHRASE_MIN_COUNT, max_len: int = KEYPHRASE_MAX_TOKENS) -> pd.DataFrame:
     """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展)."""
     counts: Counter[tuple[str, ...]] = Counter()
     where: dict[tuple[str, ...], set] = defaultdict(set)
@@ -189,7 +210,7 @@ def keyphrases(tokens: pd.DataFrame, min_count: int = 2, max_len: int = 3) -> pd
     return df.sort_values(["count", "phrase"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = 10) -> dict[str, list[tuple[str, float]]]:
+def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = TOP_KEYWORDS) -> dict[str, list[tuple[str, float]]]:
     allowed = keyword_vocabulary(tokens)
     content = tokens[tokens["token"].isin(allowed)]
     counts = counts_by(content)
@@ -204,7 +225,7 @@ def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = 10) -> dict
     raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
 
 
-def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: int = 10) -> pd.DataFrame:
+def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: int = TOP_KEYWORDS) -> pd.DataFrame:
     """Long table: article_id, headline, rank, keyword, score, method."""
     headlines = dict(zip(tables["articles"]["article_id"], tables["articles"]["headline"]))
     tokens = tables.get("tokens")
@@ -215,5 +236,5 @@ def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: i
     rows = []
     for art, ranked in keywords(tokens, method, top).items():
         for rank, (word, score) in enumerate(ranked, start=1):
-            rows.append((art, headlines.get(art, ""), rank, word, round(score, 6), method))
+            rows.append((art, headlines.get(art, ""), rank, word, round(score, SCORE_DECIMALS), method))
     return pd.DataFrame(rows, columns=KEYWORD_COLUMNS)

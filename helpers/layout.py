@@ -18,20 +18,30 @@ import re
 from . import patterns as pt
 from .cleaning import ends_sentence, squeeze_spaces
 
-# A header group is the headline (one to three wrapped lines), a byline and perhaps a kicker.
-HEADER_GROUP_MAX_LINES = 10  # pdftotext may put each letter-spaced name (李  非) on a line of its own
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
+# A header group is the headline (one to three wrapped lines), a byline and perhaps a kicker;
+# pdftotext may put each letter-spaced name (李  非) on a line of its own. Pinned by test_thresholds.py::test_letter_spaced_byline_under_a_headline.
+HEADER_GROUP_MAX_LINES = 10
 # A headline line counts as full (wrapped, so the next line goes on with it) within this many
-# ems of the widest headline line of the document.
+# ems of the widest headline line of the document. Pinned by test_thresholds.py::test_full_line_slack_ems.
 FULL_LINE_SLACK_EMS = 1.5
 # A byline under a headline: names, an agency or an institute, no punctuation, at most this long.
+# Pinned by test_thresholds.py::test_credit_max_chars_upper; test_thresholds.py::test_latin_ems_and_credit_max_chars_lower (dev pages).
 CREDIT_MAX_CHARS = 16
+# A headline is set with Latin letters and digits half an em wide, Chinese (punctuation too) one.
+# Pinned by test_thresholds.py::test_latin_ems_and_credit_max_chars_lower.
+LATIN_EMS = 0.5
+# A browser's print header (date, time, title - site) stands within the first this many lines.
+# Not yet pinned by a test (docs/thresholds.md).
+PRINT_HEADER_LINES = 3
 _CLOSED = ("）", ")")  # a headline ending in its bracketed kicker is complete
 _CREDIT_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》\"'():;,.!?—…]")
 
 # Browser print header: date and time, then `title - site` (or the title alone).
 _PRINT_STAMP = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}(?:\s+(?P<rest>.+))?$")
 _TITLE_SITE = re.compile(r"^(?P<title>.{4,80}?)\s*[-_|–—]\s*[^-_|–—]{2,30}$")
-# In the chrome between a web page's headline and its text: short lines without a sentence.
+# In the chrome between a web page's headline and its text: short lines without a sentence
+# (字体：小 中 大); a longer line is the text. Not yet pinned by a test (docs/thresholds.md).
 CHROME_MAX_CHARS = 12
 
 Lines = list[tuple[int, str]]
@@ -105,7 +115,7 @@ def _group_styles(group: list[tuple[tuple[int, ...], str]], widest: float) -> di
 def _ems(line: str) -> float:
     """Width in ems as a headline is set: Chinese punctuation full width, Latin and digits half."""
     text = line.replace(" ", "")
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    return sum(LATIN_EMS if ch.isascii() else 1.0 for ch in text)
 
 
 def _looks_like_credit(line: str) -> bool:
@@ -117,7 +127,7 @@ def _web_print_styles(page: Lines) -> dict[int, str]:
     """A browser-printed page: the title line is the headline; what stands above it and the short
     lines between it and the first paragraph are chrome (margin)."""
     content = [(no, t.strip()) for no, t in page if t.strip()]
-    title = _print_title(content[:3])
+    title = _print_title(content[:PRINT_HEADER_LINES])
     if not title:
         return {}
     key = squeeze_spaces(title)

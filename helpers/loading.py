@@ -8,8 +8,25 @@ from pathlib import Path
 
 from . import chars
 
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
 # One newspaper page is tens of kilobytes; a year of one paper as one file is still under this.
+# Pinned by test_loading.py::test_missing_file_and_too_large_file.
 MAX_FILE_BYTES = 32 * 1024 * 1024
+# NUL bytes in the first 64 KiB tell binary and BOM-less UTF-16 from text (every UTF-16 line end
+# has one). Not yet pinned by a test (docs/thresholds.md).
+NUL_SNIFF_BYTES = 65536
+# GB18030 and Big5 readings are judged on this many characters: enough Han for a stable share.
+# Not yet pinned by a test (docs/thresholds.md).
+PLAUSIBILITY_SAMPLE_CHARS = 20000
+# Traditional script needs at least this many traditional-only characters (and more than
+# simplified-only ones): a quoted name or two in a simplified page is not enough. Not yet pinned by a test (docs/thresholds.md).
+MIN_TRADITIONAL_CHARS = 3
+# Control characters are counted in this many characters of the text ...
+CONTROL_SAMPLE_CHARS = 200_000
+# ... and the file is binary beyond one in CONTROL_PER_CHARS of them, with at least
+# MIN_CONTROL_CHARS allowed (a stray form feed or escape in a short page is still text). Not yet pinned by a test (docs/thresholds.md).
+CONTROL_PER_CHARS = 100
+MIN_CONTROL_CHARS = 8
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 PDF_SUFFIX = ".pdf"
@@ -69,7 +86,7 @@ def decode(data: bytes, path: os.PathLike | str) -> tuple[str, str]:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"binary file ({what}), not text")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:NUL_SNIFF_BYTES]:
         utf16 = _utf16_without_bom(data)
         if utf16:
             return utf16
@@ -98,14 +115,14 @@ _COMMON = set("的一是在不了有人中大上和我他也就要出可以而�
 
 
 def _plausibility(text: str) -> float:
-    han = _HAN.findall(text[:20000])
+    han = _HAN.findall(text[:PLAUSIBILITY_SAMPLE_CHARS])
     return sum(ch in _COMMON for ch in han) / len(han) if han else 0.0
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 with no byte-order mark, told by where its NUL bytes fall: ASCII characters (line
     ends, digits) have their zero byte second in little-endian text and first in big-endian."""
-    sample = data[: 65536 - 65536 % 2]
+    sample = data[: NUL_SNIFF_BYTES - NUL_SNIFF_BYTES % 2]
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
     for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if zeros and not other and len(data) % 2 == 0:
@@ -136,15 +153,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 def detect_script(text: str) -> str:
     trad = len(_TRAD_RE.findall(text))
     simp = len(_SIMP_RE.findall(text))
-    return "traditional" if trad > simp and trad >= 3 else "simplified"
+    return "traditional" if trad > simp and trad >= MIN_TRADITIONAL_CHARS else "simplified"
 
 
 def check_text(text: str, path) -> None:
     if not text.strip():
         raise InputError(path, "file holds only whitespace" if text else "file is empty")
-    sample = text[:200_000]
+    sample = text[:CONTROL_SAMPLE_CHARS]
     controls = len(_CONTROL.findall(sample))
-    if controls > max(8, len(sample) // 100):
+    if controls > max(MIN_CONTROL_CHARS, len(sample) // CONTROL_PER_CHARS):
         raise InputError(path, "binary file (control characters throughout), not text")
     if not _HAN.search(text):
         raise InputError(path, "no Chinese characters in the text")

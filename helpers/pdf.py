@@ -27,12 +27,27 @@ from dataclasses import dataclass
 
 from .loading import InputError
 
-HEADLINE_RATIO = 1.5  # People's Daily: 28 pt headlines over 12 pt body; decks run 1.2-1.4x
-SUBHEAD_RATIO = 1.1  # 14 pt subheads and captions over 12 pt body
-SMALL_RATIO = 0.95  # 10 pt credits and source lines, 9 pt folios
-MARGIN_SHARE = 0.07  # folios and print headers sit in the outer 7% of an A4 page's height
-PARAGRAPH_GAP = 1.15  # a line pitch 15% above the usual one marks a new paragraph (21 vs 27 pt)
-GUTTER_EMS = 1.0  # a vertical band this many body ems wide, free of text, separates columns
+# Thresholds (docs/thresholds.md lists each with the test that pins it).
+# People's Daily: 28 pt headlines over 12 pt body; decks run 1.2-1.4x. No test pins it (docs/thresholds.md).
+HEADLINE_RATIO = 1.5
+# 14 pt subheads and captions over 12 pt body. No test pins it (docs/thresholds.md).
+SUBHEAD_RATIO = 1.1
+# 10 pt credits and source lines, 9 pt folios. Not yet pinned by a test (docs/thresholds.md).
+SMALL_RATIO = 0.95
+# Folios and print headers sit in the outer 7% of an A4 page's height. No test pins it (docs/thresholds.md).
+MARGIN_SHARE = 0.07
+# A line pitch 15% above the usual one marks a new paragraph (21 vs 27 pt). Not yet pinned by a test (docs/thresholds.md).
+PARAGRAPH_GAP = 1.15
+# A vertical band this many body ems wide, free of text, separates columns. No test pins it (docs/thresholds.md).
+GUTTER_EMS = 1.0
+# A column needs at least this many lines on each side of a gutter: a lone line beside a column
+# is a side note. No test pins it (docs/thresholds.md).
+MIN_COLUMN_LINES = 2
+# Font sizes are compared to a tenth of a point: PDFium's sizes differ in the last digits for
+# text set in one size. No test pins it (docs/thresholds.md).
+SIZE_DECIMALS = 1
+# The body size assumed for a page without text (no size to measure). Unreachable guard, not pinned (docs/thresholds.md).
+DEFAULT_BODY_SIZE = 12.0
 
 
 @dataclass
@@ -96,7 +111,7 @@ def _page_lines(page, page_no: int) -> list[PdfLine]:
 def _flush(chars: list, lines: list[PdfLine], page_no: int, height: float) -> None:
     visible = [c for c in chars if not c[0].isspace() and c[2][2] > c[2][0]]
     if visible:
-        sizes = Counter(round(size, 1) for _, size, _ in visible)
+        sizes = Counter(round(size, SIZE_DECIMALS) for _, size, _ in visible)
         lines.append(PdfLine(
             page=page_no,
             text="".join(c[0] for c in chars).strip(),
@@ -141,7 +156,7 @@ def _vertical_cut(lines: list[PdfLine], gutter: float) -> float | None:
         return None
     middle = best[1]
     n_left = sum(ln.x1 <= middle for ln in lines)
-    return middle if min(n_left, len(lines) - n_left) >= 2 else None
+    return middle if min(n_left, len(lines) - n_left) >= MIN_COLUMN_LINES else None
 
 
 def _body_size(lines: list[PdfLine]) -> float:
@@ -149,7 +164,7 @@ def _body_size(lines: list[PdfLine]) -> float:
     weight: Counter = Counter()
     for ln in lines:
         weight[ln.size] += len(ln.text)
-    return weight.most_common(1)[0][0] if weight else 12.0
+    return weight.most_common(1)[0][0] if weight else DEFAULT_BODY_SIZE
 
 
 def _assign_styles(pages: list[list[PdfLine]]) -> None:
