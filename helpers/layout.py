@@ -32,7 +32,7 @@ CREDIT_MAX_CHARS = 16
 # Pinned by test_thresholds.py::test_latin_ems_and_credit_max_chars_lower.
 LATIN_EMS = 0.5
 # A browser's print header (date, time, title - site) stands within the first this many lines.
-# Not yet pinned by a test (docs/thresholds.md).
+# Pinned by test_thresholds.py::test_web_print_header_and_chrome (lower side only).
 PRINT_HEADER_LINES = 3
 _CLOSED = ("）", ")")  # a headline ending in its bracketed kicker is complete
 _CREDIT_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》\"'():;,.!?—…]")
@@ -41,7 +41,8 @@ _CREDIT_PUNCT = re.compile(r"[，。、；：！？“”‘’（）《》\"'()
 _PRINT_STAMP = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}(?:\s+(?P<rest>.+))?$")
 _TITLE_SITE = re.compile(r"^(?P<title>.{4,80}?)\s*[-_|–—]\s*[^-_|–—]{2,30}$")
 # In the chrome between a web page's headline and its text: short lines without a sentence
-# (字体：小 中 大); a longer line is the text. Not yet pinned by a test (docs/thresholds.md).
+# (字体：小 中 大); a longer line is the text. Pinned by
+# test_thresholds.py::test_web_print_header_and_chrome (lower side only).
 CHROME_MAX_CHARS = 12
 
 Lines = list[tuple[int, str]]

@@ -96,13 +96,15 @@ SIGN_OFF = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # Furniture lines are short; a long line is article text without trying every pattern (the
-# longest furniture line of the development pages, a 70-character web address, fits). Not yet pinned by a test (docs/thresholds.md).
+# longest furniture line of the development pages, a 70-character web address, fits). Pinned by
+# test_thresholds.py::test_web_print_header_and_chrome (lower side only).
 _FURNITURE_MAX_CHARS = 80
 # A byline is a short line (本报记者 程  龙 潘俊强); a longer one naming a reporter is a sentence.
 # Pinned by test_thresholds.py::test_byline_max_chars.
 BYLINE_MAX_CHARS = 40
 # Every story opener names a reporter, a dispatch or a bullet within its first this many
-# characters (a dateline with a long place name included). Not yet pinned by a test (docs/thresholds.md).
+# characters (a dateline with a long place name included). Pinned by
+# test_articles.py::test_seed_credits_decks_and_continuations (lower side only).
 STORY_CUE_CHARS = 48
 
 

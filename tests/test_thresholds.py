@@ -33,7 +33,8 @@ def numeric_constants(path: Path) -> list[tuple[str, object]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     env: dict[str, object] = {}
     ops = {ast.Mult: lambda a, b: a * b, ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.FloorDiv: lambda a, b: a // b, ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b}
+           ast.FloorDiv: lambda a, b: a // b, ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b,
+           ast.LShift: lambda a, b: a << b}
 
     def value(node):
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
@@ -94,8 +95,8 @@ def test_every_numeric_constant_is_in_docs_thresholds_md():
 
 def test_numeric_constants_finds_computed_and_private_ones(tmp_path):
     src = tmp_path / "m.py"
-    src.write_text("A = 32 * 1024\n_B = A // 4\nC: float = -0.5\nD = (1900, 2100)\nE = 'x'\nlower = 3\nF = True\n")
-    assert numeric_constants(src) == [("A", 32768), ("_B", 8192), ("C", -0.5), ("D", (1900, 2100))]
+    src.write_text("A = 32 * 1024\n_B = A // 4\nG = 16 << 20\nC: float = -0.5\nD = (1900, 2100)\nE = 'x'\nlower = 3\nF = True\n")
+    assert numeric_constants(src) == [("A", 32768), ("_B", 8192), ("G", 16777216), ("C", -0.5), ("D", (1900, 2100))]
 
 
 # ---------------------------------------------------------------------------------------------
