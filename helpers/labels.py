@@ -92,27 +92,32 @@ class Readable:
     """A table shown to a reader: HTML without the row index, and the same text every run (a
     Styler's own repr names a memory address, which would change a stored notebook each time)."""
 
-    def __init__(self, shown: pd.DataFrame):
+    def __init__(self, shown: pd.DataFrame, name: str = "表格"):
         self.frame = shown
+        self.name = name  # the downloaded CSV file's name
 
     def _repr_html_(self) -> str:
+        from .tables import interactive
+
         # corpus text is data, never markup: escape it as DataFrame.to_html does (a Styler does not)
         styler = self.frame.style.hide(axis="index").format(escape="html")
         # a fixed element id from the content, so two runs write the same bytes
-        styler.set_uuid(hashlib.sha256(self.frame.to_csv().encode("utf-8")).hexdigest()[:8])
-        return styler.to_html()
+        uuid = hashlib.sha256(self.frame.to_csv().encode("utf-8")).hexdigest()[:8]
+        styler.set_uuid(uuid)
+        return interactive(styler.to_html(), f"T_{uuid}", len(self.frame), self.name)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False) if len(self.frame) else "（空表）"
 
 
-def readable(frame: pd.DataFrame) -> Readable:
-    """`frame` as a reader sees it: labelled codes, formatted numbers, Chinese headers, no index."""
+def readable(frame: pd.DataFrame, name: str = "表格") -> Readable:
+    """`frame` as a reader sees it: labelled codes, formatted numbers, Chinese headers, no index;
+    sortable, searchable, paged when long, with a CSV download named `name` (helpers.tables)."""
     shown = frame.copy()
     for column in shown.columns:
         shown[column] = _readable_values(column, shown[column])
     shown.columns = [labels("column").get(str(c), str(c)) for c in shown.columns]
-    return Readable(shown.reset_index(drop=True))
+    return Readable(shown.reset_index(drop=True), name)
 
 
 def _readable_values(column: str, values: pd.Series) -> pd.Series:

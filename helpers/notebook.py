@@ -20,6 +20,7 @@ class Session:
 def start(corpus_dir=None) -> Session:
     """Set pandas display options and the Chinese plot font, and load the corpus tables."""
     plotting.setup()
+    _load_interactive_tables()
     pd.set_option("display.max_colwidth", 80)
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.float_format", "{:,.10g}".format)
@@ -27,6 +28,18 @@ def start(corpus_dir=None) -> Session:
     tables = corpus.load_tables(folder)
     articles = tables["articles"].query("kind == 'article'").reset_index(drop=True)
     return Session(folder, tables, articles, corpus.is_sample_corpus(tables["documents"]))
+
+
+def _load_interactive_tables() -> None:
+    """Put the offline table code on the page once, so every readable() table below can sort,
+    search, page and download (see helpers.tables)."""
+    from IPython import get_ipython
+    from IPython.display import HTML, display
+
+    from .tables import bundle
+
+    if get_ipython() is not None:
+        display(HTML(bundle()))
 
 
 def short_id(article_id: str) -> str:
