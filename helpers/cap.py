@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -89,34 +90,23 @@ def _term_index(path: Path | None = None) -> dict[str, list[tuple[int, int]]]:
 
 
 def matches(tokens: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """One row per term found: article_id, sentence_id, term, cap_code, weight."""
+    """One row per term found: article_id, sentence_id, term, cap_code, weight; in text order."""
     index = _term_index(path)
-    longest = max((len(t) for t in index), default=0)
-    rows = []
-    for (art, sid), words in _sentences(tokens):
-        for i in range(len(words)):
-            text = ""
-            for j in range(i, min(i + MAX_TERM_TOKENS, len(words))):
-                text += words[j]
-                if len(text) > longest:
-                    break
-                for code, weight in index.get(text, ()):
-                    rows.append((art, sid, text, code, weight))
-    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "term", "cap_code", "weight"])
-
-
-def _sentences(tokens: pd.DataFrame):
-    """((article_id, sentence_id), [tokens in order]) for every sentence, stopwords included so
-    that a term spanning one is still found."""
-    current, words = None, []
-    for art, sid, tok in zip(tokens["article_id"], tokens["sentence_id"], tokens["token"]):
-        if (art, sid) != current:
-            if current is not None:
-                yield current, words
-            current, words = (art, sid), []
-        words.append(tok)
-    if current is not None:
-        yield current, words
+    terms = pd.DataFrame([(t, c, w) for t, pairs in index.items() for c, w in pairs], columns=["term", "cap_code", "weight"])
+    tokens = tokens.reset_index(drop=True)
+    sentence = tokens["article_id"].astype(str) + "\x00" + tokens["sentence_id"].astype(str)
+    spans, text, inside = [], tokens["token"].astype(str), pd.Series(True, index=tokens.index)
+    for k in range(1, MAX_TERM_TOKENS + 1):
+        if k > 1:  # the run of k tokens starting here, if they are all in this token's sentence
+            inside &= sentence.shift(-(k - 1)) == sentence
+            text = text + tokens["token"].shift(-(k - 1)).fillna("").astype(str)
+        hit = inside & text.isin(index.keys())
+        spans.append(pd.DataFrame({"row": tokens.index[hit], "k": k, "term": text[hit]}))
+    found = pd.concat(spans).sort_values(["row", "k"], kind="stable")
+    found = found.assign(article_id=tokens["article_id"].to_numpy()[found["row"]],
+                         sentence_id=tokens["sentence_id"].to_numpy()[found["row"]])
+    found = found.merge(terms, on="term", how="left", sort=False)
+    return found[["article_id", "sentence_id", "term", "cap_code", "weight"]].reset_index(drop=True)
 
 
 def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
@@ -128,15 +118,16 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
     headlines = dict(zip(articles["article_id"], articles["headline"]))
     if found.empty:
         return pd.DataFrame(columns=CAP_COLUMNS)
-    per_term = found.groupby(["article_id", "cap_code", "term"], sort=True).agg(n=("weight", "size"), w=("weight", "first"))
+    per_term = found.groupby(["article_id", "cap_code", "term"], sort=True).agg(n=("weight", "size"), w=("weight", "first")).reset_index()
     per_term["points"] = per_term["n"] * per_term["w"]
-    rows = []
-    for (art, code), group in per_term.groupby(level=[0, 1], sort=True):
-        group = group.droplevel([0, 1]).sort_values(["points", "n"], ascending=False, kind="stable")
-        shown = "、".join(f"{t}×{n}" if n > 1 else t for t, n in zip(group.index, group["n"]))
-        rows.append({"article_id": art, "cap_code": int(code), "score": int(group["points"].sum()),
-                     "n_terms": len(group), "terms": shown, "central": bool((group["w"] >= CENTRAL_WEIGHT).all())})
-    table = pd.DataFrame(rows)
+    # strongest terms first within a topic; ties keep the terms' sorted order
+    per_term = per_term.sort_values(["article_id", "cap_code", "points", "n"], ascending=[True, True, False, False], kind="stable")
+    per_term["shown"] = per_term["term"] + np.where(per_term["n"] > 1, "×" + per_term["n"].astype(str), "")
+    table = per_term.groupby(["article_id", "cap_code"], sort=True).agg(
+        score=("points", "sum"), n_terms=("term", "size"), terms=("shown", "、".join),
+        central=("w", lambda w: bool((w >= CENTRAL_WEIGHT).all()))).reset_index()
+    table["cap_code"] = table["cap_code"].astype(int)
+    table["score"] = table["score"].astype(int)
     table["share"] = (table["score"] / table.groupby("article_id")["score"].transform("sum")).round(SHARE_DECIMALS)
     table = table.sort_values(["article_id", "score", "n_terms", "cap_code"], ascending=[True, False, False, True], kind="stable")
     table["rank"] = table.groupby("article_id").cumcount() + 1
@@ -145,10 +136,10 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
     return table[CAP_COLUMNS].reset_index(drop=True)
 
 
-def _enough_evidence(row) -> bool:
-    if row["score"] < MIN_SCORE:
-        return False
-    return row["n_terms"] >= MIN_DISTINCT_TERMS or row["score"] >= CENTRAL_WEIGHT * MIN_CENTRAL_REPEATS and row["central"]
+def _enough_evidence(first: pd.DataFrame) -> pd.Series:
+    """Which top-ranked rows carry enough evidence for a top topic (see MIN_SCORE)."""
+    repeated_central = (first["score"] >= CENTRAL_WEIGHT * MIN_CENTRAL_REPEATS) & first["central"].astype(bool)
+    return (first["score"] >= MIN_SCORE) & ((first["n_terms"] >= MIN_DISTINCT_TERMS) | repeated_central)
 
 
 def top_topics(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
@@ -156,21 +147,18 @@ def top_topics(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None =
     runner-up, and the evidence."""
     ranked = scores(tokens, articles, path)
     names = labels(path)
-    by_article = {art: group for art, group in ranked.groupby("article_id", sort=False)}
-    rows = []
-    for art, headline in zip(articles["article_id"], articles["headline"]):
-        own = by_article.get(art, ranked.iloc[:0])  # one pass over the ranking, not one per article
-        first = own.iloc[0] if len(own) else None
-        enough = first is not None and _enough_evidence(first)
-        second = own.iloc[1] if len(own) > 1 and enough else None
-        rows.append({
-            "article_id": art, "headline": headline,
-            "cap_code": int(first["cap_code"]) if enough else NO_TOPIC,
-            "cap_label": first["cap_label"] if enough else names[NO_TOPIC],
-            "score": int(first["score"]) if first is not None else 0,
-            "n_terms": int(first["n_terms"]) if first is not None else 0,
-            "terms": first["terms"] if first is not None else "",
-            "second_code": int(second["cap_code"]) if second is not None else NO_TOPIC,
-            "second_label": second["cap_label"] if second is not None else "",
-        })
-    return pd.DataFrame(rows)
+    first = ranked[ranked["rank"] == 1].set_index("article_id")
+    second = ranked[ranked["rank"] == 2].set_index("article_id")
+    enough = _enough_evidence(first)
+    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "headline": articles["headline"].to_numpy()})
+    ok = out["article_id"].map(enough).fillna(False).astype(bool)
+    found = out["article_id"].map(first["score"]).notna()
+    has_second = ok & out["article_id"].map(second["cap_code"]).notna()
+    out["cap_code"] = out["article_id"].map(first["cap_code"]).where(ok, NO_TOPIC).astype(int)
+    out["cap_label"] = out["article_id"].map(first["cap_label"]).where(ok, names[NO_TOPIC])
+    out["score"] = out["article_id"].map(first["score"]).where(found, 0).astype(int)
+    out["n_terms"] = out["article_id"].map(first["n_terms"]).where(found, 0).astype(int)
+    out["terms"] = out["article_id"].map(first["terms"]).where(found, "")
+    out["second_code"] = out["article_id"].map(second["cap_code"]).where(has_second, NO_TOPIC).astype(int)
+    out["second_label"] = out["article_id"].map(second["cap_label"]).where(has_second, "")
+    return out

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 
@@ -119,18 +120,49 @@ def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
-def tfidf(counts: dict[str, Counter], top: int = TOP_KEYWORDS, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
+def count_table(tokens: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
+    """Long counts, one row per (key, term) that occurs: the sparse form of a key x term matrix,
+    in order of first occurrence of the key, terms sorted."""
+    order = {k: i for i, k in enumerate(pd.unique(tokens[key]))}
+    counts = tokens.groupby([key, "token"], sort=False).size().rename("count").reset_index()
+    counts = counts.rename(columns={"token": "term"})
+    counts["_order"] = counts[key].map(order)
+    return counts.sort_values(["_order", "term"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def _long(counts: dict[str, Counter]) -> pd.DataFrame:
+    """{key: Counter} as a count_table() with the key in column `key`."""
+    return pd.DataFrame([(k, w, n) for k, c in counts.items() for w, n in sorted(c.items())], columns=["key", "term", "count"])
+
+
+def _top_per_key(frame: pd.DataFrame, key: str, score: str, top: int) -> dict[str, list[tuple[str, float]]]:
+    """The `top` rows of each key by score (ties by term), as {key: [(term, score), …]} in key order."""
+    ranked = frame.assign(_neg=-frame[score]).sort_values([key, "_neg", "term"], kind="stable")
+    best = ranked.groupby(key, sort=False).head(top)
+    out: dict[str, list[tuple[str, float]]] = {k: [] for k in pd.unique(frame[key])}
+    for k, term, value in zip(best[key], best["term"], best[score]):
+        out[k].append((term, float(value)))
+    return out
+
+
+def tfidf_table(counts: pd.DataFrame, key: str = "article_id", idf: str = "jieba") -> pd.Series:
+    """TF-IDF of every row of a count_table(): count / key total x IDF (jieba's table, unseen words
+    at its median as jieba does; or this corpus' smoothed IDF)."""
     if idf == "jieba":
         table, median = jieba_idf()
-        lookup = lambda w: table.get(w, median)  # noqa: E731  unseen words get the median, as jieba does
+        weights = counts["term"].map(table).fillna(median)
     else:
-        table = corpus_idf(counts)
-        lookup = table.__getitem__
-    out = {}
-    for key, c in counts.items():
-        total = sum(c.values()) or 1
-        out[key] = _ranked({w: n / total * lookup(w) for w, n in c.items()}, top)
-    return out
+        n = counts[key].nunique()
+        df = counts.groupby("term")[key].transform("size")
+        weights = np.log((1 + n) / (1 + df)) + 1
+    return counts["count"] / counts.groupby(key, sort=False)["count"].transform("sum") * weights
+
+
+def tfidf(counts: dict[str, Counter], top: int = TOP_KEYWORDS, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
+    long = _long(counts)
+    if long.empty:
+        return {k: [] for k in counts}
+    return _top_per_key(long.assign(score=tfidf_table(long, "key", idf)), "key", "score", top)
 
 
 def textrank(tokens: pd.DataFrame, top: int = TOP_KEYWORDS, window: int = TEXTRANK_WINDOW,
@@ -178,54 +210,99 @@ def log_odds(target: Counter, rest: Counter, prior_strength: float = LOG_ODDS_PR
     return df.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def log_odds_table(counts: pd.DataFrame, key: str = "article_id",
+                   prior_strength: float = LOG_ODDS_PRIOR) -> pd.DataFrame:
+    """log_odds() of every key against all the other keys at once, on a count_table(): the rest
+    of a term is its corpus total minus the key's count, so the work grows with the number of
+    (key, term) pairs, not with keys squared. Adds count_rest, delta and z."""
+    total = counts["count"].sum() or 1
+    term_total = counts.groupby("term")["count"].transform("sum")
+    n_t = counts.groupby(key, sort=False)["count"].transform("sum")
+    yt, yr, n_r = counts["count"], term_total - counts["count"], total - n_t
+    a = prior_strength * term_total / total
+    delta = np.log((yt + a) / (n_t + prior_strength - yt - a)) - np.log((yr + a) / (n_r + prior_strength - yr - a))
+    z = delta / np.sqrt(1 / (yt + a) + 1 / (yr + a))
+    return counts.assign(count_rest=yr, delta=delta, z=z)
+
+
 def distinctive(counts: dict[str, Counter], top: int = TOP_KEYWORDS) -> dict[str, list[tuple[str, float]]]:
-    """Each key's most distinctive terms against all the others (z-scores)."""
-    out = {}
-    for key, c in counts.items():
-        rest = Counter()
-        for other, oc in counts.items():
-            if other != key:
-                rest.update(oc)
-        df = log_odds(c, rest)
-        out[key] = [(t, round(z, Z_DECIMALS)) for t, z in zip(df["term"].head(top), df["z"].head(top))]
-    return out
+    """Each key's most distinctive terms against all the others (z-scores), among the terms it uses."""
+    long = _long(counts)
+    if long.empty:
+        return {k: [] for k in counts}
+    ranked = log_odds_table(long, "key")
+    return {k: [(t, round(z, Z_DECIMALS)) for t, z in pairs] for k, pairs in _top_per_key(ranked, "key", "z", top).items()}
+
+
+def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: float = DISTINCTIVE_Z,
+                      top: int = 5) -> pd.DataFrame:
+    """Up to `top` terms per key whose z against all other keys exceeds `min_z`: key, term, count, z."""
+    table = log_odds_table(count_table(content_tokens(tokens), key), key)
+    strong = table[table["z"] > min_z]
+    out = _top_per_key(strong, key, "z", top)
+    rows = [(k, t, z) for k in pd.unique(tokens[key]) for t, z in out.get(k, [])]
+    return pd.DataFrame(rows, columns=[key, "term", "z"])
 
 
 def keyphrases(tokens: pd.DataFrame, min_count: int = KEYPHRASE_MIN_COUNT, max_len: int = KEYPHRASE_MAX_TOKENS) -> pd.DataFrame:
     """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展)."""
-    counts: Counter[tuple[str, ...]] = Counter()
-    where: dict[tuple[str, ...], set] = defaultdict(set)
-    for (art, _sid), group in tokens.groupby(["article_id", "sentence_id"], sort=False):
-        words = list(group["token"])
-        positions = list(group["position"])
-        for n in range(2, max_len + 1):
-            for i in range(len(words) - n + 1):
-                run = words[i: i + n]
-                if positions[i + n - 1] - positions[i] == n - 1 and all(is_content(w) for w in run):
-                    key = tuple(run)
-                    counts[key] += 1
-                    where[key].add(art)
-    rows = [("".join(k), " ".join(k), n, len(where[k])) for k, n in counts.items() if n >= min_count]
-    df = pd.DataFrame(rows, columns=["phrase", "tokens", "count", "articles"])
+    content = tokens["token"].map({t: is_content(t) for t in tokens["token"].unique()}).astype(bool)
+    runs = []
+    for n in range(2, max_len + 1):
+        keep, words = content.copy(), [tokens["token"]]
+        for j in range(1, n):
+            following = tokens["position"].shift(-j)
+            keep &= (tokens["sentence_id"].shift(-j) == tokens["sentence_id"]) & (following == tokens["position"] + j)
+            keep &= content.shift(-j, fill_value=False)
+            words.append(tokens["token"].shift(-j))
+        joined = words[0][keep].astype(str)
+        for w in words[1:]:
+            joined = joined + " " + w[keep].astype(str)
+        found = pd.DataFrame({"tokens": joined, "article_id": tokens["article_id"][keep], "row": tokens.index[keep]})
+        runs.append(found)
+    runs = pd.concat(runs).sort_values("row", kind="stable")
+    stats = runs.groupby("tokens", sort=False).agg(count=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
+    stats = stats[stats["count"] >= min_count]
+    df = pd.DataFrame({"phrase": stats["tokens"].str.replace(" ", "", regex=False), "tokens": stats["tokens"],
+                       "count": stats["count"], "articles": stats["articles"]})
     return df.sort_values(["count", "phrase"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = TOP_KEYWORDS) -> dict[str, list[tuple[str, float]]]:
+def corpus_keywords(tokens: pd.DataFrame, top: int) -> list[tuple[str, float]]:
+    """The `top` content words of the whole corpus by TF-IDF with jieba's IDF."""
+    long = count_table(content_tokens(tokens).assign(corpus=""), "corpus")
+    return _top_per_key(long.assign(score=tfidf_table(long, "corpus")), "corpus", "score", top).get("", [])
+
+
+def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = TOP_KEYWORDS,
+             only=None) -> dict[str, list[tuple[str, float]]]:
+    """Each article's `top` keywords by `method`; `only` (article ids) limits which articles are
+    ranked, while corpus IDF and log-odds still compare with every article."""
     allowed = keyword_vocabulary(tokens)
     content = tokens[tokens["token"].isin(allowed)]
-    counts = counts_by(content)
-    if method == "tfidf":
-        return tfidf(counts, top, "jieba")
-    if method == "tfidf_corpus":
-        return tfidf(counts, top, "corpus")
     if method == "textrank":
-        return textrank(content, top)
+        return textrank(content if only is None else content[content["article_id"].isin(set(only))], top)
+    if method not in METHODS:
+        raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
+    long = count_table(content).rename(columns={"article_id": "key"})
+    if long.empty:
+        return {}
+    if only is not None:
+        # scores need every article (IDF, the rest of the corpus); ranking only the ones asked for
+        long = long.assign(_keep=long["key"].isin(set(only)))
     if method == "logodds":
-        return distinctive(counts, top)
-    raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
+        ranked = _top_per_key(_kept(log_odds_table(long, "key")), "key", "z", top)
+        return {k: [(t, round(z, Z_DECIMALS)) for t, z in pairs] for k, pairs in ranked.items()}
+    idf = "jieba" if method == "tfidf" else "corpus"
+    return _top_per_key(_kept(long.assign(score=tfidf_table(long, "key", idf))), "key", "score", top)
 
 
-def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: int = TOP_KEYWORDS) -> pd.DataFrame:
+def _kept(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame.pop("_keep")] if "_keep" in frame else frame
+
+
+def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: int = TOP_KEYWORDS,
+                  only=None) -> pd.DataFrame:
     """Long table: article_id, headline, rank, keyword, score, method."""
     headlines = dict(zip(tables["articles"]["article_id"], tables["articles"]["headline"]))
     tokens = tables.get("tokens")
@@ -234,7 +311,7 @@ def keyword_table(tables: dict[str, pd.DataFrame], method: str = "tfidf", top: i
 
         tokens = token_table(tables["sentences"])
     rows = []
-    for art, ranked in keywords(tokens, method, top).items():
+    for art, ranked in keywords(tokens, method, top, only).items():
         for rank, (word, score) in enumerate(ranked, start=1):
             rows.append((art, headlines.get(art, ""), rank, word, round(score, SCORE_DECIMALS), method))
     return pd.DataFrame(rows, columns=KEYWORD_COLUMNS)

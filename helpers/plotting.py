@@ -11,6 +11,8 @@ from .labels import shorten
 RANDOM_STATE = 42  # word-cloud layout is random; a fixed state makes reports reproducible
 # Axis labels longer than this are cut with an ellipsis: a chart's labels must fit beside it.
 AXIS_LABEL_CHARS = 20
+# Tick labels on a time axis: a dozen dates fit the report's width without overlapping.
+MAX_TICK_LABELS = 12
 
 
 def setup() -> None:
@@ -44,6 +46,36 @@ def bar(series: pd.Series, title: str = "", xlabel: str = "", ax=None, color: st
         ax.set_xscale("log")
     ax.spines[["top", "right"]].set_visible(False)
     return ax if given else None  # a figure of its own is shown by the inline backend
+
+
+def histogram(values: pd.Series, title: str = "", xlabel: str = "", ylabel: str = "篇数", bins: int = 30):
+    """How many items fall in each range of `values`: the shape of a distribution too large for a
+    bar per item."""
+    configure_matplotlib()
+    _, ax = plt.subplots(figsize=(6, 3.2))
+    ax.hist(values.dropna(), bins=bins, color="#2b6cb0")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def lines(frame: pd.DataFrame, title: str = "", ylabel: str = "", xlabel: str = ""):
+    """One line per column over the index (periods, in order), with a legend of the columns;
+    every period is a tick, at most a dozen labelled so they never overlap."""
+    configure_matplotlib()
+    _, ax = plt.subplots(figsize=(7, 3.6))
+    x = range(len(frame.index))
+    for column in frame.columns:
+        ax.plot(x, frame[column].to_numpy(dtype=float), marker="o", markersize=3,
+                label=shorten(str(column), AXIS_LABEL_CHARS))
+    step = max(1, -(-len(frame.index) // MAX_TICK_LABELS))
+    ax.set_xticks(list(x)[::step], [str(i) for i in frame.index][::step], rotation=45, ha="right")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 def bar_grid(frames: dict[str, pd.Series], title: str = "", xlabel: str = "", cols: int = 2):

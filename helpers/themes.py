@@ -4,7 +4,6 @@ Themes and their terms live in lexicon/themes.csv; a term matches a whole token.
 """
 from __future__ import annotations
 
-import random
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import cap, paths
-from .keywords import DISTINCTIVE_Z, content_tokens, corpus_idf, counts_by, log_odds
+from .keywords import DISTINCTIVE_Z, content_tokens, count_table, log_odds
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -116,18 +115,53 @@ def cosine_matrix(vectors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame((unit @ unit.T).round(4), index=vectors.index, columns=vectors.index)
 
 
-def tfidf_vectors(tokens: pd.DataFrame) -> pd.DataFrame:
-    counts = counts_by(content_tokens(tokens))
-    idf = corpus_idf(counts)
-    vocab = sorted(idf)
-    return pd.DataFrame([[c.get(w, 0) * idf[w] for w in vocab] for c in counts.values()],
-                        index=list(counts), columns=vocab)
+def tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
+    """TF-IDF weights (count x this corpus' smoothed IDF) of every (article_id, term) that occurs,
+    with `unit`: the weight over its article's vector length, for cosine similarity."""
+    long = count_table(content_tokens(tokens))
+    n = long["article_id"].nunique()
+    df = long.groupby("term")["article_id"].transform("size")
+    weight = long["count"] * (np.log((1 + n) / (1 + df)) + 1)
+    norm = np.sqrt((weight ** 2).groupby(long["article_id"], sort=False).transform("sum"))
+    return long.assign(weight=weight, unit=weight / norm.where(norm > 0, 1))
 
 
-def similarity(tokens: pd.DataFrame, scores: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Article similarity two ways: cosine over TF-IDF vectors and over theme profiles."""
-    return {"tfidf": cosine_matrix(tfidf_vectors(tokens)),
-            "themes": cosine_matrix(intensity_matrix(scores, "theme"))}
+def tfidf_vectors(tokens: pd.DataFrame, among=None) -> pd.DataFrame:
+    """Dense article x term TF-IDF matrix of the articles `among` (all when None): for a few dozen
+    articles only, as its width is the whole vocabulary."""
+    long = tfidf_long(tokens)
+    if among is not None:
+        long = long[long["article_id"].isin(set(among))]
+    order = list(pd.unique(long["article_id"]))
+    return long.pivot_table(index="article_id", columns="term", values="weight", fill_value=0.0,
+                            aggfunc="sum").reindex(order)
+
+
+def similarity(tokens: pd.DataFrame, scores: pd.DataFrame, among=None) -> dict[str, pd.DataFrame]:
+    """Article similarity two ways, among the articles `among` (all when None): cosine over
+    TF-IDF vectors and over theme profiles."""
+    profiles = intensity_matrix(scores, "theme")
+    if among is not None:
+        profiles = profiles.loc[[a for a in profiles.index if a in set(among)]]
+    return {"tfidf": cosine_matrix(tfidf_vectors(tokens, among)), "themes": cosine_matrix(profiles)}
+
+
+def nearest(tokens: pd.DataFrame, among, k: int = 3) -> pd.DataFrame:
+    """The `k` articles most similar to each of `among` (TF-IDF cosine against every article):
+    article_id, rank, neighbour, similarity. Grows with the postings of the terms these articles
+    use, never with the square of the corpus."""
+    long = tfidf_long(tokens)[["article_id", "term", "unit"]]
+    mine = long[long["article_id"].isin(set(among))]
+    pairs = mine.merge(long, on="term", suffixes=("", "_other"))
+    pairs = pairs[pairs["article_id"] != pairs["article_id_other"]]
+    sims = (pairs["unit"] * pairs["unit_other"]).groupby([pairs["article_id"], pairs["article_id_other"]]).sum()
+    sims = sims.rename("similarity").reset_index().rename(columns={"article_id_other": "neighbour"})
+    sims = sims.sort_values(["article_id", "similarity", "neighbour"], ascending=[True, False, True], kind="stable")
+    top = sims.groupby("article_id", sort=False).head(k).copy()
+    top["rank"] = top.groupby("article_id").cumcount() + 1
+    order = {a: i for i, a in enumerate(among)}
+    top = top.sort_values(["article_id", "rank"], key=lambda c: c.map(order) if c.name == "article_id" else c)
+    return top.assign(similarity=top["similarity"].round(4))[["article_id", "rank", "neighbour", "similarity"]].reset_index(drop=True)
 
 
 def dendrogram_order(sim: pd.DataFrame) -> list[str]:
@@ -169,35 +203,32 @@ def groups_large_enough(articles: pd.DataFrame, by: str, a: str, b: str) -> bool
 
 def bootstrap_difference(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,
                          themes: pd.DataFrame | None = None, n_boot: int = 500, seed: int = 0) -> pd.DataFrame:
-    """Theme intensity of group a minus group b, with a 95% interval from resampling sentences.
+    """Theme intensity of group a minus group b, with a 95% interval from resampling articles.
 
-    Each replicate draws the sentences of each group with replacement and recomputes matches per
-    1,000 content tokens; the interval is the 2.5th-97.5th percentile of the differences.
+    Articles, not sentences, are resampled (a cluster bootstrap): sentences of one article share
+    its subject, so resampling them alone would make the interval too narrow. Each replicate draws
+    each group's articles with replacement (as multinomial counts, all replicates at once) and
+    recomputes matches per 1,000 content tokens; the interval is the 2.5th-97.5th percentile.
     """
     themes = read_themes() if themes is None else themes
-    content = content_tokens(tokens).merge(articles[["article_id", by]], on="article_id")
-    index = term_index(themes)
     slugs = list(themes["theme"])
+    content = content_tokens(tokens)
+    sizes = content.groupby("article_id").size()
+    hits = matches(content, themes).groupby(["article_id", "theme"]).size().unstack(fill_value=0)
+    profile = hits.reindex(index=sizes.index, columns=slugs, fill_value=0)
+    group_of = articles.set_index("article_id")[by]
+    rng = np.random.default_rng(seed)
 
-    def per_sentence(group):
-        rows = []
-        for _, g in group.groupby("sentence_id", sort=True):
-            hits = Counter(th for t in g["token"] for th in index.get(t, []))
-            rows.append((len(g), [hits[s] for s in slugs]))
-        return rows
+    def replicates(group: str) -> tuple[np.ndarray, np.ndarray]:
+        ids = [i for i in sizes.index if group_of.get(i) == group]
+        h, n = profile.loc[ids].to_numpy(dtype=float), sizes.loc[ids].to_numpy(dtype=float)
+        observed = h.sum(axis=0) * 1000 / max(n.sum(), 1)
+        draws = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_boot) if ids else np.zeros((n_boot, 0))
+        return observed, (draws @ h) * 1000 / np.maximum(draws @ n, 1)[:, None]
 
-    sa, sb = per_sentence(content[content[by] == a]), per_sentence(content[content[by] == b])
-    rng = random.Random(seed)
-
-    def intensity(sample):
-        n = sum(s[0] for s in sample) or 1
-        return np.array([sum(s[1][k] for s in sample) for k in range(len(slugs))]) * 1000 / n
-
-    observed = intensity(sa) - intensity(sb)
-    reps = np.array([intensity(rng.choices(sa, k=len(sa))) - intensity(rng.choices(sb, k=len(sb)))
-                     for _ in range(n_boot)])
-    lo, hi = np.percentile(reps, [2.5, 97.5], axis=0)
-    return pd.DataFrame({"theme": slugs, "label": list(themes["label"]), "difference": observed.round(3),
+    (obs_a, reps_a), (obs_b, reps_b) = replicates(a), replicates(b)
+    lo, hi = np.percentile(reps_a - reps_b, [2.5, 97.5], axis=0)
+    return pd.DataFrame({"theme": slugs, "label": list(themes["label"]), "difference": (obs_a - obs_b).round(3),
                          "low": lo.round(3), "high": hi.round(3)})
 
 
