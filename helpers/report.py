@@ -15,6 +15,7 @@ from . import outdir, paths
 from .io import write_text_atomic
 
 KERNEL = "python3"
+# A cell on a very large corpus may run minutes; fifteen stops a hung kernel without cutting a real one short.
 CELL_TIMEOUT = 900
 
 
@@ -113,8 +114,8 @@ def strip_css_comments(page: str) -> str:
 EMBEDDED_FAMILY = "Report Noto Sans SC"
 
 
-def embed_font(page: str) -> str:
-    """Embed the project font, cut down to the characters this page uses, as a data URL.
+def font_face(chars: set[int]) -> str:
+    """CSS that gives the page the project font, cut down to `chars` (code points), as a data URL.
 
     A reader whose machine has no Chinese font still sees glyphs, and nothing is fetched.
     """
@@ -126,9 +127,6 @@ def embed_font(page: str) -> str:
 
     from .fonts import font_path
 
-    chars = {ord(ch) for ch in page if ord(ch) > 127}
-    if not chars:
-        return page
     font = TTFont(font_path(), recalcTimestamp=False)
     font["head"].modified = font["head"].created  # no date of this run or machine: same bytes every time
     options = subset.Options()
@@ -139,15 +137,42 @@ def embed_font(page: str) -> str:
     buf = io.BytesIO()
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    face = (f'<style type="text/css">@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
+    return (f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
             f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n'
             f'body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, .jp-OutputArea-output pre, table, h1, h2 '
             f'{{ font-family: "{EMBEDDED_FAMILY}", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", '
             f'"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }}\n'
             f'code, pre, kbd, samp {{ font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, '
             f'"{EMBEDDED_FAMILY}", monospace; }}\n'
-            f'.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left !important; }}</style>\n')
-    return page.replace("</head>", face + "</head>", 1)
+            f'.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left !important; }}')
+
+
+def _wide_chars(text: str) -> set[int]:
+    return {ord(ch) for ch in text if ord(ch) > 127}
+
+
+def embed_font(page: str) -> str:
+    """The page with the project font embedded, cut down to the characters it uses."""
+    chars = _wide_chars(page)
+    if not chars:
+        return page
+    return page.replace("</head>", f'<style type="text/css">{font_face(chars)}</style>\n</head>', 1)
+
+
+# Article pages share one font, cut down to the characters of all of them: a subset per page
+# would cost seconds each and grow the report by the font's size for every article. Browsers
+# refuse font files to pages opened from disk, but run scripts, so the font travels in a script.
+ARTICLE_FONT = "font.js"
+
+
+def article_font_script(pages: list[str]) -> str:
+    """The JavaScript of articles/font.js: adds the shared font's CSS to the page that loads it."""
+    import json
+
+    chars = set().union(*map(_wide_chars, pages)) if pages else set()
+    css = font_face(chars) if chars else ""
+    return ("(function () {\n  var style = document.createElement(\"style\");\n"
+            f"  style.textContent = {json.dumps(css)};\n  document.head.appendChild(style);\n}})();\n")
 
 
 def local_paths_removed(page: str, seeds: Path, out: Path) -> str:
@@ -239,16 +264,30 @@ def article_file(k: int) -> str:
 
 
 def write_article_pages(corpus: Path, out: Path, seeds: Path) -> int:
-    """One page per article (article_pages.py), each with its own font subset."""
+    """One page per article (article_pages.py), sharing one font (ARTICLE_FONT)."""
     from .article_pages import page, views
     from .corpus import load_tables
 
     (out / ARTICLE_DIR).mkdir(exist_ok=True)
-    pages = views(load_tables(corpus))
-    for k, view in enumerate(pages, start=1):
-        write_text_atomic(out / article_file(k), embed_font(local_paths_removed(page(view), seeds, out)))
+    font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
+    pages = [local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
+             for view in views(load_tables(corpus))]
+    for k, text in enumerate(pages, start=1):
+        write_text_atomic(out / article_file(k), text)
+    write_text_atomic(out / ARTICLE_DIR / ARTICLE_FONT, article_font_script(pages))
     outdir.record(out, [ARTICLE_DIR])
     return len(pages)
+
+
+# Dates listed one by one up to this many; beyond, the first and last and how many (a year of pages
+# has hundreds of datelines).
+DATES_LISTED = 12
+
+
+def _listed(dates: list[str]) -> str:
+    if len(dates) <= DATES_LISTED:
+        return "、".join(dates)
+    return f"{dates[0]} 至 {dates[-1]}，共 {len(dates):,} 个日期"
 
 
 def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
@@ -274,14 +313,17 @@ def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
         f"<td>{int(n):,}</td></tr>"
         for k, (t, p, d, e, n) in enumerate(zip(names, arts["paper"], arts["date"], arts["edition_page"], arts["n_chars"]),
                                             start=1))
-    filed = "、".join(dispatch_dates(arts)) or "未见电头日期"
+    filed = _listed(dispatch_dates(arts)) or "未见电头日期"
+    from .tables import bundle, interactive
     return f"""<!DOCTYPE html>
 <html lang="zh">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政策新闻语料报告 · Policy news corpus report</title>
 <style>
 {_INDEX_STYLE}
-</style></head>
+</style>
+{bundle()}
+</head>
 <body>
 <h1>政策新闻语料报告</h1>
 <p class="en">Policy news corpus report</p>
@@ -292,9 +334,9 @@ def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
 <h2>各部分 <span class="en">Parts</span></h2>
 <ol>{parts}</ol>
 <h2>文章 <span class="en">Articles</span></h2>
-<table><tr><th>标题</th><th>报刊</th><th>日期</th><th>版次</th><th>字数</th></tr>{article_rows}</table>
+{interactive(f'<table id="articles-table"><thead><tr><th>标题</th><th>报刊</th><th>日期</th><th>版次</th><th>字数</th></tr></thead><tbody>{article_rows}</tbody></table>', "articles-table", len(arts), "文章")}
 <h2>文档 <span class="en">Documents</span></h2>
-<table><tr><th>文档</th><th>页数</th><th>文章数</th><th>字体</th></tr>{doc_rows}</table>
+{interactive(f'<table id="documents-table"><thead><tr><th>文档</th><th>页数</th><th>文章数</th><th>字体</th></tr></thead><tbody>{doc_rows}</tbody></table>', "documents-table", len(docs), "文档")}
 </body></html>
 """
 

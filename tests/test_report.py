@@ -171,7 +171,25 @@ def test_every_article_has_a_page_with_its_text_and_marked_figures(report):
         for para in art["body"].split("\n"):
             assert re.sub(r"\s", "", para) in text, (name, para[:20])
         assert page.count('<mark class="fig"') == (figures["article_id"] == art["article_id"]).sum(), name
-        assert '<html lang="zh">' in page and "data:font/ttf;base64," in page
+        assert '<html lang="zh">' in page and '<script src="font.js"></script>' in page
+
+
+def test_article_pages_share_one_font_that_has_every_glyph_they_use(report):
+    import base64
+    import io
+    import json
+
+    from fontTools.ttLib import TTFont
+
+    out, _ = report
+    script = (out / "articles" / "font.js").read_text(encoding="utf-8")
+    css = json.loads(re.search(r"style.textContent = (\".*\");", script).group(1))
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))))
+    glyphs = set(font.getBestCmap())
+    for page in (out / "articles").glob("a*.html"):
+        used = {ord(ch) for ch in page.read_text(encoding="utf-8") if ord(ch) > 127}
+        assert used <= glyphs, (page.name, "".join(chr(c) for c in sorted(used - glyphs))[:20])
+    assert not re.search(r"https?://", re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "", script))
 
 
 def test_index_tells_the_story_first(report):
@@ -194,3 +212,82 @@ def test_report_on_pages_without_articles_is_one_clear_error(tmp_path):
     assert make_report(seeds, tmp_path / "out", log=log) == 1
     assert log.getvalue().strip().endswith("no article found in these pages (only page furniture); nothing to report")
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_interactive_tables_are_inlined_in_every_notebook_page(report):
+    """The DataTables bundle travels inside each page that has tables, once, before the tables."""
+    out, _ = report
+    for page in sorted(out.glob("0*.html")):
+        text = page.read_text(encoding="utf-8")
+        if 'class="policy-table"' not in text:
+            continue
+        assert text.count("window.policyTables = import(url)") == 1, page.name
+        assert text.index("window.policyTables = import(url)") < text.index('class="policy-table"'), page.name
+        assert not re.search(r"<script[^>]*\bsrc=", text), page.name
+
+
+# Runs the page's own JavaScript: every table becomes a DataTable, the long one pages, filters and
+# sorts, and each has its download button. Network requests go to a closed port (network off).
+_HARNESS = """<script type="module">
+setTimeout(async () => {
+  const { default: DataTable } = await window.policyTables;
+  const tables = [...document.querySelectorAll("table.dataTable")].map(t => new DataTable.Api(t));
+  const paged = tables.find(t => t.page.info().pages > 1);
+  const result = {tables: tables.length, plain: document.querySelectorAll(".policy-table table").length,
+                  buttons: document.querySelectorAll(".policy-table .dt-buttons button").length,
+                  remote: performance.getEntriesByType("resource").filter(r => /^https?:/.test(r.name)).length};
+  if (paged) {
+    result.total = paged.rows().count();
+    result.onPage = paged.rows({page: "current"}).count();
+    const first = paged.cell(paged.rows({page: "current"}).indexes()[0], 1).data();
+    paged.search(String(first)).draw();
+    result.filtered = paged.rows({search: "applied"}).count();
+    paged.search("").order([2, "desc"]).draw();
+    result.sortedDesc = paged.rows({order: "applied"}).data().toArray().map(r => r[2]).slice(0, 5);
+  }
+  const pre = document.createElement("pre"); pre.id = "harness"; pre.textContent = JSON.stringify(result);
+  document.body.appendChild(pre);
+}, 3000);
+</script>"""
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                    reason="headless Chromium is not installed (apt-get install chromium)")
+def test_interactive_tables_sort_filter_and_page_with_the_network_off(report, tmp_path):
+    import html
+    import json
+    import subprocess
+
+    out, _ = report
+    page = tmp_path / "04-figures.html"
+    page.write_text((out / "04-figures.html").read_text(encoding="utf-8").replace("</body>", _HARNESS + "</body>"),
+                    encoding="utf-8")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          "--proxy-server=127.0.0.1:9", f"--user-data-dir={tmp_path / 'profile'}",
+                          "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    result = json.loads(html.unescape(re.search(r'<pre id="harness">(.*?)</pre>', dom, re.S).group(1)))
+    assert result["tables"] == result["plain"] >= 3 and result["buttons"] == result["tables"]
+    assert result["remote"] == 0
+    assert result["onPage"] == 10 < result["total"]
+    assert 1 <= result["filtered"] < result["total"]
+    values = [float(v.replace(",", "")) for v in result["sortedDesc"]]  # the value column, formatted 1,074
+    assert len(values) == 5 and values == sorted(values, reverse=True) and values[0] > values[-1]
+
+
+def test_a_report_on_one_two_article_page_reads_sensibly(tmp_path):
+    """The smallest real corpus: no interval or distinctive terms drawn from one article a side,
+    every notebook runs, no artefact shows."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(paths.FIXTURES / "renmin_ribao_2025-10-20_excerpt.txt", seeds)
+    out = tmp_path / "out"
+    assert make_report(seeds, out) == 0
+    themes_page = _visible_text((out / "05-policy-themes.html").read_text(encoding="utf-8"))
+    assert "文章太少" in themes_page and "没有两个以上不同的出版日期" in themes_page
+    assert "本语料共 2 篇文章，逐篇展示" in _visible_text((out / "03-topic-keywords.html").read_text(encoding="utf-8"))
+    for page in out.rglob("*.html"):
+        text = _visible_text(page.read_text(encoding="utf-8"))
+        assert not re.search(r"\bNaN\b|\d[eE][+-]\d|\[\]|\\n|Traceback", text), page.name
