@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from helpers import paths
@@ -27,10 +28,24 @@ from helpers import paths
 SOURCES = [paths.SEEDS / "000_aca574e4d70bbf4d.txt", paths.FIXTURES / "headline_first.txt"]
 
 
+# Generated pages are dated across one year and alternate between two papers, as a year of two
+# dailies would be, so that the notebooks' trends and per-paper comparisons have something to show.
+PAPERS = ("重庆日报", "人民日报")
+FIRST_DAY = date(2024, 1, 1)
+RUNNING_HEAD = re.compile(r"日报 \d{4}年\d{1,2}月\d{1,2}日")
+
+
+def source_line(i: int, n: int) -> str:
+    """The source line of the i-th of n pages: its paper, its date within the year, its page."""
+    day = FIRST_DAY + timedelta(days=i * 365 // max(n, 1))
+    return f"《{PAPERS[i % len(PAPERS)]}》（{day.year}年{day.month}月{day.day}日 第 {i % 8 + 1} 版）"
+
+
 def make_pages(n: int, folder: Path, seed: int = 0) -> list[Path]:
-    """n varied pages of about the sample page's size, written to `folder`."""
+    """n varied pages of about the sample page's size, written to `folder`, each with a source line."""
     rng = random.Random(seed)
-    blocks = [b for src in SOURCES for b in src.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    blocks = [b for src in SOURCES for b in src.read_text(encoding="utf-8").split("\n\n")
+              if b.strip() and not RUNNING_HEAD.search(b)]  # each page states its own paper and date
     target = len(SOURCES[0].read_text(encoding="utf-8"))
     files = []
     for i in range(n):
@@ -40,7 +55,7 @@ def make_pages(n: int, folder: Path, seed: int = 0) -> list[Path]:
             parts.append(block)
             size += len(block)
         path = folder / f"page{i:05d}.txt"
-        path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+        path.write_text(source_line(i, n) + "\n\n" + "\n\n".join(parts) + "\n", encoding="utf-8")
         files.append(path)
     return files
 

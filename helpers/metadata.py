@@ -10,6 +10,8 @@ Dates are ISO 8601 at the precision the evidence has (`2025-10-20`, or `2024` fo
 """
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -65,7 +67,11 @@ def outlets(path: Path | None = None) -> tuple[Outlet, ...]:
 
 
 def _iso(y, m, d) -> str:
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    """The ISO date, or "" when the numbers name no day of the calendar (16月58日 in a garbled line)."""
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return ""
 
 
 def from_source_line(text: str) -> Meta:

@@ -270,3 +270,12 @@ def test_no_character_of_a_development_text_is_lost(name, form):
     stored = "".join(norm(getattr(r, f)) for r in split_document(doc.text, "d") for f in fields)
     from helpers.cleaning import normalise_width
     assert sorted(stored) == sorted(norm(normalise_width(doc.text)))
+
+
+def test_numbers_that_name_no_day_are_no_date():
+    from helpers.metadata import dated_dateline, from_source_line
+
+    assert from_source_line("《人民日报》（2024年16月58日 第 3 版）").date == ""
+    assert from_source_line("《人民日报》（2024年2月29日 第 3 版）").date == "2024-02-29"
+    assert dated_dateline("本报北京13月40日电", "2024-12-20") == ""
+    assert dated_dateline("本报北京12月19日电", "2024-12-20") == "2024-12-19"
