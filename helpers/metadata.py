@@ -153,13 +153,16 @@ def annotate(records, file_name: str) -> Meta:
     ).filled_from(from_file_name(file_name))
     signed = [d for r in records if r.kind == "article" and (d := signed_date(r.body))]
     doc.date = doc.date or _most_common(signed)
+    # a page whose only source line or running head names one page (版次) is that page throughout
+    editions = {m.edition_page for _, m in sources + heads if m.edition_page}
+    single_edition = editions.pop() if len(editions) == 1 else ""
     for rec in records:
         own = next((m for r, m in sources if rec.line_start <= r.line_start <= rec.line_end), Meta())
         own.date = own.date or signed_date(rec.body)
         meta = own.filled_from(page_meta.get(rec.page, Meta()))
         if not meta.date:
             meta.date = dated_dateline(rec.credit, doc.date)
-        meta = meta.filled_from(Meta(doc.paper, doc.date))
+        meta = meta.filled_from(Meta(doc.paper, doc.date, single_edition))
         rec.paper, rec.date, rec.edition_page = meta.paper, meta.date, meta.edition_page
     pages = {r.edition_page for r in records if r.kind == "article"}
     doc.edition_page = pages.pop() if len(pages) == 1 else ""

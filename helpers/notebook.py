@@ -27,6 +27,8 @@ def start(corpus_dir=None) -> Session:
     folder = paths.corpus_dir(corpus_dir)
     tables = corpus.load_tables(folder)
     articles = tables["articles"].query("kind == 'article'").reset_index(drop=True)
+    _SHORT_IDS.clear()
+    _SHORT_IDS.update(short_ids(tables["articles"]["article_id"]))
     return Session(folder, tables, articles, corpus.is_sample_corpus(tables["documents"]))
 
 
@@ -42,9 +44,24 @@ def _load_interactive_tables() -> None:
         display(HTML(bundle()))
 
 
+# article_id -> its short name in tables, set by start() for the corpus at hand
+_SHORT_IDS: dict[str, str] = {}
+
+
+def short_ids(article_ids) -> dict[str, str]:
+    """Short names that tell articles apart: `a01` when all come from one document, else the
+    document's number in the corpus before it (`2·a01`), since every document has its own a01."""
+    ids = list(dict.fromkeys(article_ids))
+    docs = list(dict.fromkeys(a.rsplit(":", 1)[0] for a in ids))
+    number = {d: k for k, d in enumerate(docs, start=1)}
+    if len(docs) <= 1:
+        return {a: a.rsplit(":", 1)[-1] for a in ids}
+    return {a: f"{number[a.rsplit(':', 1)[0]]}·{a.rsplit(':', 1)[-1]}" for a in ids}
+
+
 def short_id(article_id: str) -> str:
-    """`a01` for `000_aca574e4d70bbf4d:a01`: enough to tell articles apart in a table."""
-    return article_id.split(":")[-1]
+    """The short name of an article in this corpus' tables (see short_ids)."""
+    return _SHORT_IDS.get(article_id) or article_id.rsplit(":", 1)[-1]
 
 
 def caption(text: str) -> None:

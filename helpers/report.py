@@ -139,7 +139,7 @@ def font_face(chars: set[int]) -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
             f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n'
-            f'body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, .jp-OutputArea-output pre, table, h1, h2 '
+            f'body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, .jp-OutputArea-output pre, table, h1, h2, button, input, select '
             f'{{ font-family: "{EMBEDDED_FAMILY}", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", '
             f'"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }}\n'
             f'code, pre, kbd, samp {{ font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, '
@@ -210,8 +210,22 @@ def dispatch_dates(articles) -> list[str]:
     for credit, body, stated in zip(articles["credit"], articles["body"], dates):
         known_year = int(stated[:4]) if str(stated)[:4].isdigit() else 0  # the year the page states
         for year, month, day in _DISPATCH_DATE.findall(credit + "\n" + body[:80]):
-            found.add((int(year or known_year), int(month), int(day)))
+            if _is_day(int(year or known_year or LEAP_YEAR), int(month), int(day)):
+                found.add((int(year or known_year), int(month), int(day)))
     return [f"{y}年{m}月{d}日" if y else f"{m}月{d}日" for y, m, d in sorted(found)]
+
+
+# Checks a month and day whose year is unknown: a leap year admits 2月29日.
+LEAP_YEAR = 2024
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    """Do the numbers name a day of the calendar (a garbled 99月77日 does not)?"""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def document_name(doc) -> str:

@@ -73,7 +73,8 @@ def options(rows: int, name: str) -> dict:
 def interactive(table_html: str, table_id: str, rows: int, name: str = "表格") -> str:
     """`table_html` (one <table id=table_id>) wrapped so that it becomes a DataTable once the
     bundle has loaded; until then, and without JavaScript, it is the plain table."""
-    settings = json.dumps(options(rows, name), ensure_ascii=True).replace("</", "<\\/")
+    # literal Chinese, not \u escapes: a report embeds the font glyphs of the characters its page holds
+    settings = json.dumps(options(rows, name), ensure_ascii=False).replace("</", "<\\/")
     return f"""<div class="policy-table">{table_html}</div>
 <script type="module">
 (async () => {{

@@ -153,6 +153,8 @@ def test_index_names_the_filing_dates_of_the_corpus():
     assert dispatch_dates(arts) == ["12月18日", "12月19日", "2025年3月5日"]
     dated = arts.assign(date=["2024-12-20", "", ""])  # a page that states its date gives the dateline its year
     assert dispatch_dates(dated) == ["12月18日", "2024年12月19日", "2025年3月5日"]
+    garbled = pd.DataFrame({"credit": ["本报北京99月77日电", "本报北京2月29日电"], "body": ["…", "…"], "date": ["2024-12-20", ""]})
+    assert dispatch_dates(garbled) == ["2月29日"]  # no day is made of numbers that name none
 
 
 def test_every_article_has_a_page_with_its_text_and_marked_figures(report):

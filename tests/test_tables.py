@@ -44,3 +44,11 @@ def test_corpus_text_in_a_table_stays_text():
 
 def test_the_same_table_is_the_same_bytes():
     assert readable(_table(12))._repr_html_() == readable(_table(12))._repr_html_()
+
+
+def test_short_article_names_stay_unique_across_documents():
+    from helpers.notebook import short_ids
+
+    assert short_ids(["000_aca5:a01", "000_aca5:a02"]) == {"000_aca5:a01": "a01", "000_aca5:a02": "a02"}
+    names = short_ids(["beijing:a01", "rmrb:a01", "rmrb:a02", "xinhua:a01"])
+    assert names == {"beijing:a01": "1·a01", "rmrb:a01": "2·a01", "rmrb:a02": "2·a02", "xinhua:a01": "3·a01"}
