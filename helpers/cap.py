@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .keywords import _derived
 from .lexicon import LexiconError, read_rows
 
 NO_TOPIC = 0
@@ -90,21 +91,39 @@ def _term_index(path: Path | None = None) -> dict[str, list[tuple[int, int]]]:
 
 
 def matches(tokens: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """One row per term found: article_id, sentence_id, term, cap_code, weight; in text order."""
+    """One row per term found: article_id, sentence_id, term, cap_code, weight; in text order.
+
+    Runs of tokens are spelled out only while they are still the start of some term, so a year of
+    pages costs a pass over its distinct tokens and over the few runs that could become terms."""
     index = _term_index(path)
     terms = pd.DataFrame([(t, c, w) for t, pairs in index.items() for c, w in pairs], columns=["term", "cap_code", "weight"])
+    starts = {t[:i] for t in index for i in range(1, len(t))}  # proper beginnings of terms
     tokens = tokens.reset_index(drop=True)
-    sentence = tokens["article_id"].astype(str) + "\x00" + tokens["sentence_id"].astype(str)
-    spans, text, inside = [], tokens["token"].astype(str), pd.Series(True, index=tokens.index)
-    for k in range(1, MAX_TERM_TOKENS + 1):
-        if k > 1:  # the run of k tokens starting here, if they are all in this token's sentence
-            inside &= sentence.shift(-(k - 1)) == sentence
-            text = text + tokens["token"].shift(-(k - 1)).fillna("").astype(str)
-        hit = inside & text.isin(index.keys())
-        spans.append(pd.DataFrame({"row": tokens.index[hit], "k": k, "term": text[hit]}))
-    found = pd.concat(spans).sort_values(["row", "k"], kind="stable")
-    found = found.assign(article_id=tokens["article_id"].to_numpy()[found["row"]],
-                         sentence_id=tokens["sentence_id"].to_numpy()[found["row"]])
+    codes, names = pd.factorize(tokens["token"])
+    names = np.asarray(names, dtype=object)
+    sentence = pd.factorize(tokens["sentence_id"])[0]  # sentence ids are unique in a corpus
+    whole = np.flatnonzero(np.isin(codes, np.flatnonzero([n in index for n in names])))
+    found_rows, found_terms, found_k = [whole], [names[codes[whole]]], [np.ones(len(whole), dtype=int)]
+    rows = np.flatnonzero(np.isin(codes, np.flatnonzero([n in starts for n in names])))
+    text = names[codes[rows]]
+    for k in range(2, MAX_TERM_TOKENS + 1):
+        following = rows + k - 1
+        inside = following < len(codes)
+        rows, text, following = rows[inside], text[inside], following[inside]
+        inside = sentence[following] == sentence[rows]
+        rows, text, following = rows[inside], text[inside], following[inside]
+        text = text + names[codes[following]]
+        hit = np.fromiter((t in index for t in text), bool, len(text))
+        found_rows.append(rows[hit])
+        found_terms.append(text[hit])
+        found_k.append(np.full(int(hit.sum()), k))
+        going = np.fromiter((t in starts for t in text), bool, len(text))
+        rows, text = rows[going], text[going]
+    found = pd.DataFrame({"row": np.concatenate(found_rows), "k": np.concatenate(found_k),
+                          "term": pd.array(np.concatenate(found_terms), dtype="str")})
+    found = found.sort_values(["row", "k"], kind="stable")
+    at = found["row"].to_numpy()
+    found = found.assign(article_id=tokens["article_id"].to_numpy()[at], sentence_id=tokens["sentence_id"].to_numpy()[at])
     found = found.merge(terms, on="term", how="left", sort=False)
     return found[["article_id", "sentence_id", "term", "cap_code", "weight"]].reset_index(drop=True)
 
@@ -113,7 +132,7 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
     """Long table: one row per article and topic with any match, ranked within the article:
     article_id, headline, rank, cap_code, cap_label, score, share (of the article's total score),
     n_terms (distinct terms) and terms (`term×count`, strongest first)."""
-    found = matches(tokens, path)
+    found = _derived(tokens, ("cap matches", str(path)), lambda: matches(tokens, path))
     names = labels(path)
     headlines = dict(zip(articles["article_id"], articles["headline"]))
     if found.empty:
@@ -124,8 +143,8 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
     per_term = per_term.sort_values(["article_id", "cap_code", "points", "n"], ascending=[True, True, False, False], kind="stable")
     per_term["shown"] = per_term["term"] + np.where(per_term["n"] > 1, "×" + per_term["n"].astype(str), "")
     table = per_term.groupby(["article_id", "cap_code"], sort=True).agg(
-        score=("points", "sum"), n_terms=("term", "size"), terms=("shown", "、".join),
-        central=("w", lambda w: bool((w >= CENTRAL_WEIGHT).all()))).reset_index()
+        score=("points", "sum"), n_terms=("term", "size"), terms=("shown", "、".join), lightest=("w", "min")).reset_index()
+    table["central"] = table.pop("lightest") >= CENTRAL_WEIGHT  # every term of the topic is a central one
     table["cap_code"] = table["cap_code"].astype(int)
     table["score"] = table["score"].astype(int)
     table["share"] = (table["score"] / table.groupby("article_id")["score"].transform("sum")).round(SHARE_DECIMALS)

@@ -37,10 +37,11 @@ def conservation(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     rows = []
     fields = ["headline", "subheadline", "credit", "continued_from", "body"]
+    records_of = dict(tuple(tables["articles"].groupby("doc_id", sort=False)))
     for doc in tables["documents"].itertuples():
         text = load_document(_source_path(doc.path)).text
         page = Counter(re.sub(r"\s", "", normalise_width(text)))
-        recs = tables["articles"][tables["articles"]["doc_id"] == doc.doc_id]
+        recs = records_of.get(doc.doc_id, tables["articles"].iloc[:0])
         stored = Counter(re.sub(r"\s", "", "".join("".join(recs[f]) for f in fields)))
         rows.append({"doc_id": doc.doc_id, "page_chars": sum(page.values()), "corpus_chars": sum(stored.values()),
                      "missing": "".join(sorted((page - stored).elements())),

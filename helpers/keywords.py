@@ -58,7 +58,29 @@ TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "un", "l", "i")
 KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method"]
 
 
+# Tables derived from one token table, kept for the last few token tables asked about: a notebook
+# ranks keywords four ways, draws clouds and compares articles over the same 12 million tokens of a
+# year of pages, and each would otherwise judge the vocabulary and count it again.
+MEMO_TABLES = 8
+_memo: list[tuple[pd.DataFrame, tuple, object]] = []
+
+
+def _derived(tokens: pd.DataFrame, key: tuple, make):
+    """make(), computed once per token table (the same object) and `key`."""
+    for frame, k, value in _memo:
+        if frame is tokens and k == key:
+            return value
+    value = make()
+    _memo.append((tokens, key, value))
+    del _memo[:-MEMO_TABLES]
+    return value
+
+
 def keyword_vocabulary(tokens: pd.DataFrame) -> set[str]:
+    return _derived(tokens, ("vocabulary",), lambda: _keyword_vocabulary(tokens))
+
+
+def _keyword_vocabulary(tokens: pd.DataFrame) -> set[str]:
     """The tokens that may be keywords (see the module note)."""
     info = tokens.drop_duplicates("token")[["token", "pos"]]
     standalone = standalone_unknowns(tokens)
@@ -87,9 +109,17 @@ def standalone_unknowns(tokens: pd.DataFrame) -> set[str]:
 
 
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Token rows worth counting, in corpus order (each distinct token is judged once)."""
-    verdict = {t: is_content(t) for t in tokens["token"].unique()}
-    return tokens[tokens["token"].map(verdict).astype(bool)]
+    """Token rows worth counting, in corpus order (each distinct token is judged once); the same
+    table for the same token table, so what is derived from it can be kept too (treat it as read-only)."""
+    return _derived(tokens, ("content tokens",), lambda: tokens[per_distinct(tokens["token"], is_content).astype(bool)])
+
+
+def per_distinct(values: pd.Series, judge) -> np.ndarray:
+    """judge(v) for every value, computed once per distinct value: a year of pages has 12 million
+    tokens but some 200,000 distinct ones."""
+    codes, distinct = pd.factorize(values)
+    judged = np.array([judge(v) for v in distinct])
+    return judged[codes] if len(distinct) else np.zeros(len(values), dtype=judged.dtype if judged.size else bool)
 
 
 def counts_by(tokens: pd.DataFrame, key: str = "article_id") -> dict[str, Counter]:
@@ -122,12 +152,13 @@ def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
 
 def count_table(tokens: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
     """Long counts, one row per (key, term) that occurs: the sparse form of a key x term matrix,
-    in order of first occurrence of the key, terms sorted."""
-    order = {k: i for i, k in enumerate(pd.unique(tokens[key]))}
-    counts = tokens.groupby([key, "token"], sort=False).size().rename("count").reset_index()
-    counts = counts.rename(columns={"token": "term"})
-    counts["_order"] = counts[key].map(order)
-    return counts.sort_values(["_order", "term"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    keys in order of first occurrence, terms in order of first occurrence within the corpus.
+    Keys and terms are counted as integer codes (factorised once), not as strings."""
+    keys, key_names = pd.factorize(tokens[key])
+    terms, term_names = pd.factorize(tokens["token"])
+    pairs, counts = np.unique(keys.astype(np.int64) * max(len(term_names), 1) + terms, return_counts=True)
+    k, t = np.divmod(pairs, max(len(term_names), 1))
+    return pd.DataFrame({key: np.asarray(key_names)[k], "term": np.asarray(term_names)[t], "count": counts})
 
 
 def _long(counts: dict[str, Counter]) -> pd.DataFrame:
@@ -150,7 +181,7 @@ def tfidf_table(counts: pd.DataFrame, key: str = "article_id", idf: str = "jieba
     at its median as jieba does; or this corpus' smoothed IDF)."""
     if idf == "jieba":
         table, median = jieba_idf()
-        weights = counts["term"].map(table).fillna(median)
+        weights = per_distinct(counts["term"], lambda w: table.get(w, median))
     else:
         n = counts[key].nunique()
         df = counts.groupby("term")[key].transform("size")
@@ -237,7 +268,8 @@ def distinctive(counts: dict[str, Counter], top: int = TOP_KEYWORDS) -> dict[str
 def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: float = DISTINCTIVE_Z,
                       top: int = 5) -> pd.DataFrame:
     """Up to `top` terms per key whose z against all other keys exceeds `min_z`: key, term, count, z."""
-    table = log_odds_table(count_table(content_tokens(tokens), key), key)
+    counts = _derived(tokens, ("content counts", key), lambda: count_table(content_tokens(tokens), key))
+    table = log_odds_table(counts, key)
     strong = table[table["z"] > min_z]
     out = _top_per_key(strong, key, "z", top)
     rows = [(k, t, z) for k in pd.unique(tokens[key]) for t, z in out.get(k, [])]
@@ -245,32 +277,48 @@ def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: floa
 
 
 def keyphrases(tokens: pd.DataFrame, min_count: int = KEYPHRASE_MIN_COUNT, max_len: int = KEYPHRASE_MAX_TOKENS) -> pd.DataFrame:
-    """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展)."""
-    content = tokens["token"].map({t: is_content(t) for t in tokens["token"].unique()}).astype(bool)
-    runs = []
+    """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展). A run is
+    counted as one integer made of its tokens' codes, so only the recurring ones are spelled out."""
+    codes, names = pd.factorize(tokens["token"])
+    vocabulary = max(len(names), 1)
+    if vocabulary ** max_len >= 2 ** 63:  # a run's code must fit a 64-bit integer: 2 million words for runs of 3
+        raise ValueError(f"{vocabulary:,} distinct tokens are too many for runs of {max_len} tokens")
+    content = np.array([is_content(t) for t in names], dtype=bool)[codes] if len(names) else np.zeros(0, bool)
+    sentence, position = pd.factorize(tokens["sentence_id"])[0], tokens["position"].to_numpy()
+    article = pd.factorize(tokens["article_id"])
+    rows, runs = [], []
     for n in range(2, max_len + 1):
-        keep, words = content.copy(), [tokens["token"]]
+        last = len(codes) - n + 1
+        if last <= 0:
+            continue
+        keep = content[:last].copy()
+        run = codes[:last].astype(np.int64)
         for j in range(1, n):
-            following = tokens["position"].shift(-j)
-            keep &= (tokens["sentence_id"].shift(-j) == tokens["sentence_id"]) & (following == tokens["position"] + j)
-            keep &= content.shift(-j, fill_value=False)
-            words.append(tokens["token"].shift(-j))
-        joined = words[0][keep].astype(str)
-        for w in words[1:]:
-            joined = joined + " " + w[keep].astype(str)
-        found = pd.DataFrame({"tokens": joined, "article_id": tokens["article_id"][keep], "row": tokens.index[keep]})
-        runs.append(found)
-    runs = pd.concat(runs).sort_values("row", kind="stable")
-    stats = runs.groupby("tokens", sort=False).agg(count=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
-    stats = stats[stats["count"] >= min_count]
-    df = pd.DataFrame({"phrase": stats["tokens"].str.replace(" ", "", regex=False), "tokens": stats["tokens"],
-                       "count": stats["count"], "articles": stats["articles"]})
+            keep &= (sentence[j:last + j] == sentence[:last]) & (position[j:last + j] == position[:last] + j)
+            keep &= content[j:last + j]
+            run = run * vocabulary + codes[j:last + j]
+        where = np.flatnonzero(keep)
+        rows.append(where)
+        runs.append(pd.DataFrame({"run": run[where], "n": n}))
+    if not rows:
+        return pd.DataFrame(columns=["phrase", "tokens", "count", "articles"])
+    found = pd.concat(runs, ignore_index=True).assign(row=np.concatenate(rows))
+    found = found.sort_values("row", kind="stable")
+    found["article"] = article[0][found["row"].to_numpy()]
+    stats = found.groupby(["n", "run"], sort=False).agg(count=("row", "size"), articles=("article", "nunique"), first=("row", "min"))
+    stats = stats[stats["count"] >= min_count].reset_index().sort_values("first", kind="stable")
+    spelled = [" ".join(names[(run // vocabulary ** (n - 1 - j)) % vocabulary] for j in range(n))
+               for n, run in zip(stats["n"], stats["run"])]
+    df = pd.DataFrame({"phrase": [p.replace(" ", "") for p in spelled], "tokens": spelled,
+                       "count": stats["count"].to_numpy(), "articles": stats["articles"].to_numpy()})
     return df.sort_values(["count", "phrase"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def corpus_keywords(tokens: pd.DataFrame, top: int) -> list[tuple[str, float]]:
     """The `top` content words of the whole corpus by TF-IDF with jieba's IDF."""
-    long = count_table(content_tokens(tokens).assign(corpus=""), "corpus")
+    counts = _derived(tokens, ("content counts", "article_id"), lambda: count_table(content_tokens(tokens)))
+    totals = counts.groupby("term", sort=True)["count"].sum()
+    long = pd.DataFrame({"corpus": "", "term": totals.index, "count": totals.to_numpy()})
     return _top_per_key(long.assign(score=tfidf_table(long, "corpus")), "corpus", "score", top).get("", [])
 
 
@@ -278,13 +326,12 @@ def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = TOP_KEYWORD
              only=None) -> dict[str, list[tuple[str, float]]]:
     """Each article's `top` keywords by `method`; `only` (article ids) limits which articles are
     ranked, while corpus IDF and log-odds still compare with every article."""
-    allowed = keyword_vocabulary(tokens)
-    content = tokens[tokens["token"].isin(allowed)]
+    content = _derived(tokens, ("keyword tokens",), lambda: tokens[tokens["token"].isin(keyword_vocabulary(tokens))])
     if method == "textrank":
         return textrank(content if only is None else content[content["article_id"].isin(set(only))], top)
     if method not in METHODS:
         raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
-    long = count_table(content).rename(columns={"article_id": "key"})
+    long = _derived(tokens, ("keyword counts",), lambda: count_table(content).rename(columns={"article_id": "key"}))
     if long.empty:
         return {}
     if only is not None:

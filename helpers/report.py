@@ -373,7 +373,9 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
         return 1
     existed = out.exists()
     corpus = paths.CORPUS if seeds == paths.SEEDS.resolve() else out / "corpus"
+    started = time.monotonic()
     errors = build(seeds, corpus, log=log)
+    print(f"build: {time.monotonic() - started:.1f} s", file=log)
     if not errors.built:
         print(f"error: {paths.relative(seeds)}: the build failed, so no report was written "
               f"({paths.relative(out)} left as it was)", file=log)
@@ -403,9 +405,10 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
         write_text_atomic(target, embed_font(strip_css_comments(local_paths_removed(body, seeds, out))))
         outdir.record(out, [target.name])
         entries.append((target.name, _title(nb, path), _summary(nb)))
+    started = time.monotonic()
     n_articles = write_article_pages(corpus, out, seeds)
     write_text_atomic(out / "index.html", embed_font(local_paths_removed(index_page(entries, corpus), seeds, out)))
     outdir.record(out, ["index.html"])
-    print(f"wrote {paths.relative(out / 'index.html')}, {len(entries)} report pages and {n_articles} article pages",
-          file=log)
+    print(f"wrote {paths.relative(out / 'index.html')}, {len(entries)} report pages and {n_articles} article pages "
+          f"({time.monotonic() - started:.1f} s for the index and article pages)", file=log)
     return 1 if failures or errors else 0

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import cap, paths
-from .keywords import DISTINCTIVE_Z, content_tokens, count_table, log_odds
+from .keywords import DISTINCTIVE_Z, _derived, content_tokens, count_table, log_odds
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -43,12 +43,17 @@ def term_index(themes: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def matches(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
-    """One row per token that is a theme term: article_id, sentence_id, theme, term."""
-    index = term_index(themes)
-    hits = tokens[tokens["token"].isin(index.keys())]
-    rows = [(a, s, theme, t) for a, s, t in zip(hits["article_id"], hits["sentence_id"], hits["token"])
-            for theme in index[t]]
-    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "theme", "term"])
+    """One row per token that is a theme term: article_id, sentence_id, theme, term (in token order;
+    a term of several themes gives a row for each, in the themes file's order)."""
+    # the memo keeps `themes` with the result, so no other table can take its id while it is cached
+    return _derived(tokens, ("theme matches", id(themes)), lambda: (themes, _matches(tokens, term_index(themes))))[1]
+
+
+def _matches(tokens: pd.DataFrame, index: dict[str, list[str]]) -> pd.DataFrame:
+    pairs = pd.DataFrame([(t, slug) for t, slugs in index.items() for slug in slugs], columns=["term", "theme"])
+    hits = tokens.loc[tokens["token"].isin(index.keys()), ["article_id", "sentence_id", "token"]]
+    found = hits.rename(columns={"token": "term"}).merge(pairs, on="term", how="inner", sort=False)
+    return found[["article_id", "sentence_id", "theme", "term"]].reset_index(drop=True)
 
 
 def _describe_terms(terms: pd.Series) -> str:
@@ -57,25 +62,29 @@ def _describe_terms(terms: pd.Series) -> str:
 
 
 def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Theme intensity per article: matched terms per 1,000 content tokens, with the terms."""
+    """Theme intensity per article: matched terms per 1,000 content tokens, with the terms. One row
+    per article and theme (articles in corpus order, themes in the file's order)."""
     themes = read_themes() if themes is None else themes
     content = content_tokens(tokens)
     sizes = content.groupby("article_id").size()
     found = matches(content, themes)
     arts = articles[articles["kind"] == "article"]
-    labels = dict(zip(themes["theme"], themes["label"]))
-    major = dict(zip(themes["theme"], themes["cap_code"]))
-    major_labels = cap.labels()
-    by_pair = found.groupby(["article_id", "theme"])["term"]
-    counts, described = by_pair.size().to_dict(), by_pair.agg(_describe_terms).to_dict()
-    rows = []
-    for art, headline in zip(arts["article_id"], arts["headline"]):
-        n = int(sizes.get(art, 0))
-        for slug in themes["theme"]:
-            count = counts.get((art, slug), 0)
-            rows.append((art, headline, slug, labels[slug], round(1000 * count / n, 3) if n else 0.0,
-                         described.get((art, slug), ""), count, major[slug], major_labels.get(major[slug], "")))
-    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+    per_term = found.groupby(["article_id", "theme", "term"]).size().rename("n").reset_index()
+    per_term = per_term.sort_values(["article_id", "theme", "n", "term"], ascending=[True, True, False, True])
+    per_term["shown"] = per_term["term"] + "×" + per_term["n"].astype(str)
+    grouped = per_term.groupby(["article_id", "theme"])
+    summary = pd.DataFrame({"matches": grouped["n"].sum(), "terms": grouped["shown"].agg("、".join)})
+    grid = pd.MultiIndex.from_product([arts["article_id"], themes["theme"]], names=["article_id", "theme"])
+    table = summary.reindex(grid).reset_index()
+    table["matches"] = table["matches"].fillna(0).astype(int)
+    table["terms"] = table["terms"].fillna("")
+    n = table["article_id"].map(sizes).fillna(0).to_numpy()
+    table["score"] = np.where(n > 0, (1000 * table["matches"] / np.where(n > 0, n, 1)).round(3), 0.0)
+    table["headline"] = table["article_id"].map(dict(zip(arts["article_id"], arts["headline"])))
+    table["label"] = table["theme"].map(dict(zip(themes["theme"], themes["label"])))
+    table["cap_code"] = table["theme"].map(dict(zip(themes["theme"], themes["cap_code"])))
+    table["cap_label"] = table["cap_code"].map(cap.labels()).fillna("")
+    return table[THEME_COLUMNS]
 
 
 def theme_table(tables: dict[str, pd.DataFrame], themes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -118,12 +127,17 @@ def cosine_matrix(vectors: pd.DataFrame) -> pd.DataFrame:
 def tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
     """TF-IDF weights (count x this corpus' smoothed IDF) of every (article_id, term) that occurs,
     with `unit`: the weight over its article's vector length, for cosine similarity."""
+    return _derived(tokens, ("tfidf long",), lambda: _tfidf_long(tokens))
+
+
+def _tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
     long = count_table(content_tokens(tokens))
-    n = long["article_id"].nunique()
-    df = long.groupby("term")["article_id"].transform("size")
-    weight = long["count"] * (np.log((1 + n) / (1 + df)) + 1)
-    norm = np.sqrt((weight ** 2).groupby(long["article_id"], sort=False).transform("sum"))
-    return long.assign(weight=weight, unit=weight / norm.where(norm > 0, 1))
+    articles, terms = pd.factorize(long["article_id"])[0], pd.factorize(long["term"])[0]
+    n = articles.max() + 1 if len(articles) else 0
+    df = np.bincount(terms)[terms] if len(terms) else np.zeros(0)
+    weight = long["count"].to_numpy() * (np.log((1 + n) / (1 + df)) + 1)
+    norm = np.sqrt(np.bincount(articles, weights=weight ** 2))[articles] if len(articles) else np.zeros(0)
+    return long.assign(weight=weight, unit=weight / np.where(norm > 0, norm, 1))
 
 
 def tfidf_vectors(tokens: pd.DataFrame, among=None) -> pd.DataFrame:
@@ -147,21 +161,27 @@ def similarity(tokens: pd.DataFrame, scores: pd.DataFrame, among=None) -> dict[s
 
 
 def nearest(tokens: pd.DataFrame, among, k: int = 3) -> pd.DataFrame:
-    """The `k` articles most similar to each of `among` (TF-IDF cosine against every article):
-    article_id, rank, neighbour, similarity. Grows with the postings of the terms these articles
-    use, never with the square of the corpus."""
-    long = tfidf_long(tokens)[["article_id", "term", "unit"]]
-    mine = long[long["article_id"].isin(set(among))]
-    pairs = mine.merge(long, on="term", suffixes=("", "_other"))
-    pairs = pairs[pairs["article_id"] != pairs["article_id_other"]]
-    sims = (pairs["unit"] * pairs["unit_other"]).groupby([pairs["article_id"], pairs["article_id_other"]]).sum()
-    sims = sims.rename("similarity").reset_index().rename(columns={"article_id_other": "neighbour"})
-    sims = sims.sort_values(["article_id", "similarity", "neighbour"], ascending=[True, False, True], kind="stable")
-    top = sims.groupby("article_id", sort=False).head(k).copy()
-    top["rank"] = top.groupby("article_id").cumcount() + 1
-    order = {a: i for i, a in enumerate(among)}
-    top = top.sort_values(["article_id", "rank"], key=lambda c: c.map(order) if c.name == "article_id" else c)
-    return top.assign(similarity=top["similarity"].round(4))[["article_id", "rank", "neighbour", "similarity"]].reset_index(drop=True)
+    """The `k` articles most similar to each of `among` (TF-IDF cosine against every article that
+    shares a term with it): article_id, rank, neighbour, similarity. One pass over the corpus'
+    (article, term) weights per article asked about, never an N x N matrix."""
+    long = tfidf_long(tokens)
+    articles, names = pd.factorize(long["article_id"])
+    terms, vocabulary = pd.factorize(long["term"])
+    unit = long["unit"].to_numpy()
+    rows_of = pd.Series(np.arange(len(long))).groupby(articles).indices if len(long) else {}
+    position = {a: i for i, a in enumerate(names)}
+    out = []
+    for art in among:
+        own = rows_of.get(position.get(art, -1), np.zeros(0, dtype=int))
+        profile = np.zeros(len(vocabulary))
+        profile[terms[own]] = unit[own]
+        sims = np.bincount(articles, weights=profile[terms] * unit, minlength=len(names))
+        if art in position:
+            sims[position[art]] = 0.0  # not its own neighbour
+        shared = np.flatnonzero(sims > 0)
+        best = sorted(shared, key=lambda i: (-sims[i], names[i]))[:k]
+        out += [(art, rank, names[i], round(float(sims[i]), 4)) for rank, i in enumerate(best, start=1)]
+    return pd.DataFrame(out, columns=["article_id", "rank", "neighbour", "similarity"])
 
 
 def dendrogram_order(sim: pd.DataFrame) -> list[str]:
@@ -187,9 +207,11 @@ MIN_GROUP_ARTICLES = 5
 def compare_groups(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,
                    top: int = 10) -> pd.DataFrame:
     """Distinctive terms of group `a` against group `b` (weighted log-odds z-scores)."""
-    content = content_tokens(tokens).merge(articles[["article_id", by]], on="article_id")
-    ca = Counter(content.loc[content[by] == a, "token"])
-    cb = Counter(content.loc[content[by] == b, "token"])
+    content = content_tokens(tokens)
+    group = content["article_id"].map(articles.set_index("article_id")[by])
+    counts = content[group.isin([a, b])].assign(_group=group).pipe(count_table, "_group")
+    ca = Counter(dict(zip(counts.loc[counts["_group"] == a, "term"], counts.loc[counts["_group"] == a, "count"])))
+    cb = Counter(dict(zip(counts.loc[counts["_group"] == b, "term"], counts.loc[counts["_group"] == b, "count"])))
     df = log_odds(ca, cb)
     ahead, behind = df[df["z"] >= DISTINCTIVE_Z], df[df["z"] <= -DISTINCTIVE_Z]
     return pd.concat([ahead.head(top).assign(side=a), behind.tail(top).iloc[::-1].assign(side=b)], ignore_index=True)

@@ -1,0 +1,104 @@
+"""The whole path on generated pages: build, every notebook, the index and article pages, beside
+bare jieba.lcut over the same pages in the same run.
+
+    python benchmarks/report_path.py [--pages 100 1000 3000] [--write]
+
+Each size runs `python -m helpers report` once with a cold build cache, through a go-between process
+that reports the wall time and the peak memory of the largest single process (the report process or a
+notebook's kernel). The report's own log gives each stage's time. `--write` records the table in
+benchmarks/README.md under "The whole path".
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import bare_jieba, machine, make_pages  # noqa: E402
+
+from helpers import paths  # noqa: E402
+
+STAGE = re.compile(r"^\[\d+/\d+\] (?P<name>[\w-]+)\.ipynb … ok \((?P<s>[\d.]+) s\)", re.M)
+# the go-between: its child's time, peak memory (largest process below it) and exit status
+PROBE = ("import json, os, sys, time\n"
+         "t = time.perf_counter()\n"
+         "pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ)\n"
+         "_, status, usage = os.wait4(pid, 0)\n"
+         "print(json.dumps([time.perf_counter() - t, usage.ru_maxrss, status]))\n")
+
+
+def cold_env(tmp: Path) -> dict:
+    """Environment with an empty build cache; jieba's dictionary cache is copied in, as a user has it."""
+    jieba_cache = tmp / "cache" / "jieba"
+    jieba_cache.mkdir(parents=True)
+    for f in (paths.CACHE / "jieba").glob("*"):
+        (jieba_cache / f.name).write_bytes(f.read_bytes())
+    return {**os.environ, "HELPERS_CACHE": str(tmp / "cache"), "PYTHONHASHSEED": "0"}
+
+
+def whole_path(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        seeds = tmp / "seeds"
+        seeds.mkdir()
+        files = make_pages(n, seeds)
+        chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
+        args = [sys.executable, "-m", "helpers", "report", "--seeds", str(seeds), "--out", str(tmp / "report")]
+        run = subprocess.run([sys.executable, "-c", PROBE, *args], env=cold_env(tmp), capture_output=True,
+                             text=True, cwd=paths.ROOT)
+        seconds, maxrss, status = json.loads(run.stdout.strip().splitlines()[-1])
+        if status != 0:
+            raise SystemExit(f"report on {n} pages failed with status {status}: {run.stderr[-800:]}")
+        log = run.stderr
+        row = {"pages": n, "chars": chars, "report": seconds, "peak_mib": maxrss / 1024,
+               "build": float(re.search(r"^build: ([\d.]+) s", log, re.M).group(1)),
+               "pages_html": float(re.search(r"\(([\d.]+) s for the index and article pages\)", log).group(1)),
+               "notebooks": {m["name"]: float(m["s"]) for m in STAGE.finditer(log)},
+               "size_mib": sum(f.stat().st_size for f in (tmp / "report").rglob("*") if f.is_file()
+                               and "corpus" not in f.parts) / 2 ** 20}
+        row["bare_jieba"] = bare_jieba(files)
+        return row
+
+
+def table(rows: list[dict]) -> str:
+    names = list(rows[0]["notebooks"])
+    head = (["pages", "M chars", "bare jieba.lcut s", "build s", "build vs bare"] + [f"{n[:2]} s" for n in names]
+            + ["index + article pages s", "whole report s", "peak MiB", "report MiB (without corpus)"])
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in rows:
+        cells = [f"{r['pages']:,}", f"{r['chars'] / 1e6:.1f}", f"{r['bare_jieba']:.1f}", f"{r['build']:.1f}",
+                 f"{r['bare_jieba'] / r['build']:.2f}x", *(f"{r['notebooks'][n]:.1f}" for n in names),
+                 f"{r['pages_html']:.1f}", f"{r['report']:.1f}", f"{r['peak_mib']:.0f}", f"{r['size_mib']:.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--write", action="store_true", help="record the table in benchmarks/README.md")
+    args = parser.parse_args()
+    rows = []
+    for n in args.pages:
+        rows.append(whole_path(n))
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    text = table(rows)
+    print(text)
+    if args.write:
+        readme = Path(__file__).with_name("README.md")
+        section = f"## The whole path\n\n{machine()}\n\n{text}\n"
+        old = readme.read_text(encoding="utf-8")
+        new = re.sub(r"## The whole path\n.*?(?=\n## |\Z)", section, old, flags=re.S) if "## The whole path" in old \
+            else old.rstrip("\n") + "\n\n" + section
+        readme.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
