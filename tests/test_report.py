@@ -279,17 +279,19 @@ def test_interactive_tables_sort_filter_and_page_with_the_network_off(report, tm
     assert len(values) == 5 and values == sorted(values, reverse=True) and values[0] > values[-1]
 
 
-def test_a_report_on_one_two_article_page_reads_sensibly(tmp_path):
-    """The smallest real corpus: no interval or distinctive terms drawn from one article a side,
-    every notebook runs, no artefact shows."""
+@pytest.mark.parametrize("page, n_articles", [("xinhua_web_2023_top10_words_p1.txt", 1),
+                                              ("renmin_ribao_2025-10-20_excerpt.txt", 2)])
+def test_a_report_on_one_small_page_reads_sensibly(tmp_path, page, n_articles):
+    """The smallest real corpora, one article and two: no interval or distinctive terms drawn from
+    one article a side, no trend from one date, every notebook runs, no artefact shows."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    shutil.copy(paths.FIXTURES / "renmin_ribao_2025-10-20_excerpt.txt", seeds)
+    shutil.copy(paths.FIXTURES / page, seeds)
     out = tmp_path / "out"
     assert make_report(seeds, out) == 0
     themes_page = _visible_text((out / "05-policy-themes.html").read_text(encoding="utf-8"))
     assert "文章太少" in themes_page and "没有两个以上不同的出版日期" in themes_page
-    assert "本语料共 2 篇文章，逐篇展示" in _visible_text((out / "03-topic-keywords.html").read_text(encoding="utf-8"))
+    assert f"本语料共 {n_articles} 篇文章，逐篇展示" in _visible_text((out / "03-topic-keywords.html").read_text(encoding="utf-8"))
     for page in out.rglob("*.html"):
         text = _visible_text(page.read_text(encoding="utf-8"))
         assert not re.search(r"\bNaN\b|\d[eE][+-]\d|\[\]|\\n|Traceback", text), page.name
