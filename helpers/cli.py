@@ -51,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=paths.SEEDS, help="folder of page files (default seeds/)")
     p.add_argument("--corpus", type=Path, default=paths.CORPUS, help="output folder (default corpus/)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="run the documents in a local process pool (default) or on dask (pip install -e '.[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running dask scheduler, tcp://host:8786 (default: a local cluster)")
+
+    p = command("export", cmd_export, "write the corpus tables for spreadsheets: CSV files or one Excel workbook")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv",
+                   help="csv: one UTF-8 file per table; xlsx: one workbook, a sheet per table")
+    p.add_argument("--corpus", type=Path, default=paths.CORPUS, help="built corpus folder (default corpus/)")
+    p.add_argument("--out", type=Path, required=True, help="folder to write (new, empty, or an earlier export)")
 
     p = command("articles", cmd_articles, "print the articles and furniture of page files")
     _files(p, ["jsonl", "csv"])
@@ -135,8 +145,15 @@ def cmd_setup(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build
 
-    errors = build(args.seeds, args.corpus, jobs=args.jobs)
+    errors = build(args.seeds, args.corpus, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
     return 1 if errors else 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    export(args.corpus, args.out, args.format)
+    return 0
 
 
 ARTICLE_COLUMNS = ["kind", "role", "doc_id", "article_id", "page", "paper", "date", "edition_page",

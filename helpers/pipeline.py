@@ -3,7 +3,10 @@
 Each document is processed on its own (load, clean, split, sentences, tokens, figures), in a
 process pool when there are several. Each writes its document's CSV rows to a part file; the parts
 are appended to the staged CSV files in doc_id order as they come, so memory stays flat however
-many pages there are, and a parallel build writes the same bytes as a serial one.
+many pages there are, and a parallel build writes the same bytes as a serial one. Once every CSV
+is complete, each is written again as Parquet beside it (corpus_store.write_parquet), in the same
+staging folder, so the one rename that publishes the CSV files publishes the Parquet files too.
+`engine="dask"` runs the same per-document function on a dask cluster instead (dask_build.py).
 
 Per-document results are cached in .cache/build: the structure (documents, articles, paragraphs,
 sentences) under a key of the file's bytes and the code; the analysis (tokens, figures) under that
@@ -213,6 +216,12 @@ def stage_document(path: Path, doc_id: str, use_cache: bool, parts: Path):
     rendered = render_csv(path, doc_id, use_cache)
     if isinstance(rendered, InputError):
         return rendered
+    return write_part(rendered, doc_id, parts)
+
+
+def write_part(rendered: dict, doc_id: str, parts: Path):
+    """A document's rendered tables (render_csv) written to its part file; (part, index) as
+    stage_document returns them. The dask engine calls this with what its workers sent back."""
     part = parts / f"{_digest(doc_id.encode())}.part"
     with open(part, "wb") as fh:
         for _, _, body in rendered.values():
@@ -351,7 +360,7 @@ class _NothingBuilt(Exception):
 
 # What a corpus folder may hold; a build replaces such a folder whole, and refuses any other.
 def _corpus_files() -> set[str]:
-    return {f"{name}.csv" for name in TABLES}
+    return {f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")}
 
 
 def check_target(corpus: Path) -> None:
@@ -365,12 +374,46 @@ def check_target(corpus: Path) -> None:
                                      f"{', …' if len(foreign) > 3 else ''}); choose an empty folder or a corpus folder")
 
 
+ENGINES = ("local", "dask")
+
+
+@contextlib.contextmanager
+def _engine(engine: str, jobs: int, scheduler: str | None):
+    """run(files, use_cache, parts) -> (doc_id, stage_document result) in doc_id order: on this
+    machine's process pool, or on a dask cluster (dask_build.py; optional, imported only here)."""
+    if engine == "local":
+        if scheduler:
+            raise InputError("--scheduler", "a scheduler address needs --engine dask")
+        yield lambda files, use_cache, parts: iter_results(files, jobs, use_cache, partial(stage_document, parts=parts))
+    elif engine == "dask":
+        from . import dask_build
+
+        with dask_build.engine(scheduler, jobs) as run:
+            yield run
+    else:
+        raise InputError("--engine", f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
+
+
+def write_parquet_copies(stage: Path, log) -> None:
+    """Each staged CSV table written again as Parquet beside it (corpus_store.write_parquet), one
+    after another: memory stays at one table's row group (threads gained nothing on two cores)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        print("note: pyarrow is not installed: the tables are written as CSV only", file=log)
+        return
+    for name in TABLES:
+        corpus_mod.write_parquet(name, stage / f"{name}.csv", stage / f"{name}.parquet")
+
+
 def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=None,
-          use_cache: bool = True) -> BuildErrors:
+          use_cache: bool = True, engine: str = "local", scheduler: str | None = None) -> BuildErrors:
     """Build corpus/ from a seeds folder (or one file); returns the files that could not be used.
 
     Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable;
-    then the new folder replaces the old one in a single rename (io.staged_dir).
+    then the new folder, CSV and Parquet tables, replaces the old one in a single rename
+    (io.staged_dir). `engine="dask"` runs the documents on a dask cluster (`scheduler`, an address
+    such as tcp://host:8786, or a local one) and writes the same bytes.
     """
     log = log or sys.stderr  # looked up now, so a redirected stderr is honoured
     seeds = Path(seeds or paths.SEEDS)
@@ -379,15 +422,15 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     try:
         files = [seeds] if seeds.is_file() else seed_files(seeds)
         check_target(corpus)
-        with staged_dir(corpus) as stage:
+        with _engine(engine, jobs, scheduler) as run, staged_dir(corpus) as stage:
             with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:  # gone before the swap
-                stage_one = partial(stage_document, parts=Path(parts))
-                counts, bad = write_streaming(iter_results(files, jobs, use_cache, stage_one), stage)
+                counts, bad = write_streaming(run(files, use_cache, Path(parts)), stage)
             errors.extend(bad)
             for err in bad:
                 print(f"error: {err}", file=log)
             if counts["documents"] == 0:
                 raise _NothingBuilt
+            write_parquet_copies(stage, log)
     except _NothingBuilt:
         print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
         return errors if errors else BuildErrors([InputError(seeds, "no page files")])

@@ -56,3 +56,17 @@ def columns(table: str) -> list[str]:
 def text_columns(table: str) -> dict[str, type]:
     """The columns pandas must read as text (so `02` stays `02` and an empty cell stays '')."""
     return {c: str for c, kind in TABLES[table].items() if kind in ("str", "json")}
+
+
+# The same types in pandas (what read_table returns, from CSV or Parquet) and in Arrow (how the
+# build writes the Parquet files). "json" is a list of strings: JSON text in the CSV, a Parquet list.
+PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64", "bool": "bool", "json": "object"}
+
+
+def arrow_schema(table: str):
+    """The table's Parquet schema (pyarrow, imported only when asked); only floats may be missing."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "json": pa.list_(pa.string())}
+    return pa.schema([pa.field(c, types[kind], nullable=kind == "float") for c, kind in TABLES[table].items()])

@@ -24,6 +24,7 @@ def test_rebuild_is_byte_identical_to_the_committed_corpus(tmp_path):
     assert errors == []
     for name in TABLES:
         assert (tmp_path / f"{name}.csv").read_bytes() == (paths.CORPUS / f"{name}.csv").read_bytes(), name
+        assert (tmp_path / f"{name}.parquet").is_file(), name  # beside it; git ignores corpus/*.parquet
 
 
 def test_parallel_build_writes_the_same_bytes_as_serial(tmp_path):
@@ -35,7 +36,9 @@ def test_parallel_build_writes_the_same_bytes_as_serial(tmp_path):
     build(seeds, tmp_path / "serial", jobs=1)
     build(seeds, tmp_path / "parallel", jobs=2)
     for name in TABLES:
-        assert (tmp_path / "serial" / f"{name}.csv").read_bytes() == (tmp_path / "parallel" / f"{name}.csv").read_bytes()
+        for ext in ("csv", "parquet"):  # the Parquet copies too (pinned writer settings: corpus_store.py)
+            serial, parallel = (tmp_path / kind / f"{name}.{ext}" for kind in ("serial", "parallel"))
+            assert serial.read_bytes() == parallel.read_bytes(), (name, ext)
 
 
 def test_tables_are_utf8_with_bom_and_ids_are_unique():

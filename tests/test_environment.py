@@ -30,6 +30,16 @@ def test_every_environment_line_says_why():
     assert "- -e ." in (paths.ROOT / "environment.yml").read_text()
 
 
+def test_optional_dask_extra_has_the_pinned_versions():
+    import tomllib
+
+    extra = (tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dask"])
+    req = _pins((paths.ROOT / "requirements.txt").read_text().splitlines())
+    assert sorted(_pins(extra).items()) == sorted((name, req[name]) for name in ("dask", "distributed"))
+    for name in ("pyarrow", "openpyxl"):  # Parquet tables and the xlsx export
+        assert name in req, name
+
+
 def test_lock_file_agrees_with_direct_pins():
     req = _pins((paths.ROOT / "requirements.txt").read_text().splitlines())
     lock = _pins((paths.ROOT / "requirements-lock.txt").read_text().splitlines())
