@@ -5,7 +5,8 @@ export is a copy to keep, read through `read_table` (from Parquet or CSV) so it 
 corpus.
 
 - csv: one file per table, UTF-8 with a BOM, formula-safe cells (csvsafe.py): the same bytes as the
-  corpus CSV files the build writes.
+  corpus CSV files the build writes (copied from them; written from the Parquet files when a corpus
+  has only those).
 - xlsx: one workbook (`corpus.xlsx`, openpyxl) with a sheet per table, the header row frozen,
   numbers as numbers, every text cell stored as text (a headline `=HYPERLINK(…)` is shown, never
   run, and needs no apostrophe). Excel's limits are kept, and said: a table of more than 1,048,575
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,7 +55,10 @@ def export(corpus: Path | str | None, out: Path | str, fmt: str = "csv", log=Non
     with staged_dir(out) as stage:
         if fmt == "csv":
             for name in schema.NAMES:
-                write_csv(read_table(name, corpus), name, stage / f"{name}.csv")
+                if (corpus / f"{name}.csv").is_file():  # the same bytes: copied, however large the table
+                    shutil.copyfile(corpus / f"{name}.csv", stage / f"{name}.csv")
+                else:  # a corpus of Parquet files only
+                    write_csv(read_table(name, corpus), name, stage / f"{name}.csv")
         else:
             write_workbook(corpus, stage / WORKBOOK, openpyxl, log)
         names = sorted(p.name for p in stage.iterdir())

@@ -37,6 +37,15 @@ def csv_only(corpus, tmp_path):
     return folder
 
 
+def parquet_only(corpus, tmp_path):
+    """A copy of a corpus folder with its Parquet files only: export must write the CSV from them."""
+    folder = tmp_path / "parquet-only"
+    folder.mkdir()
+    for name in TABLES:
+        shutil.copy2(corpus / f"{name}.parquet", folder / f"{name}.parquet")
+    return folder
+
+
 def assert_same_corpus(a, b):
     """Table by table: the CSV bytes, the Parquet bytes, and the DataFrames read from Parquet."""
     for name in TABLES:
@@ -177,8 +186,10 @@ def test_csv_export_writes_the_tables_as_the_build_does(sample, tmp_path):
     assert out.returncode == 0, out.stderr
     for name in TABLES:
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == (sample / f"{name}.csv").read_bytes(), name
-    again = run_cli("export", "--corpus", csv_only(sample, tmp_path), "--out", tmp_path / "out")  # an earlier export
+    again = run_cli("export", "--corpus", parquet_only(sample, tmp_path), "--out", tmp_path / "out")  # over the first
     assert again.returncode == 0, again.stderr
+    for name in TABLES:
+        assert (tmp_path / "out" / f"{name}.csv").read_bytes() == (sample / f"{name}.csv").read_bytes(), name
 
 
 FORMULA_PAGE = "=HYPERLINK(\"http://x\",\"点击\")\n\n本报记者 王五\n\n今年全市完成老旧小区改造120个，惠及居民3.5万户。\n"
@@ -247,6 +258,8 @@ def test_a_failed_export_leaves_the_earlier_one(sample, tmp_path, monkeypatch):
     out = tmp_path / "out"
     export.export(sample, out, "csv")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (tmp_path / "src").mkdir()
+    source = parquet_only(sample, tmp_path / "src")  # the tables are written, not copied
     calls = []
 
     def failing(df, name, path):
@@ -257,9 +270,10 @@ def test_a_failed_export_leaves_the_earlier_one(sample, tmp_path, monkeypatch):
 
     monkeypatch.setattr(export, "write_csv", failing)
     with pytest.raises(OSError):
-        export.export(sample, out, "csv")
+        export.export(source, out, "csv")
+    assert len(calls) == 3
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
 
 
 # --- dask ------------------------------------------------------------------------------------------------------
