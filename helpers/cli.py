@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the documents in a local process pool (default) or on dask (pip install -e '.[dask]')")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: a running dask scheduler, tcp://host:8786 (default: a local cluster)")
+    p.add_argument("--discover", action="store_true",
+                   help="find the corpus' new words (names, terms jieba cuts) and tokenize with them; "
+                        "recorded in discovered_words.csv (slower: the text is tokenized twice)")
 
     p = command("export", cmd_export, "write the corpus tables for spreadsheets: CSV files or one Excel workbook")
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv",
@@ -145,7 +148,8 @@ def cmd_setup(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build
 
-    errors = build(args.seeds, args.corpus, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
+    errors = build(args.seeds, args.corpus, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+                   discover=args.discover)
     return 1 if errors else 0
 
 

@@ -59,15 +59,16 @@ def _as_tuples(rows: list[dict], cols: list[str]) -> list[tuple]:
     return list(map(itemgetter(*cols), rows))
 
 
-def analysis_csv(structure: dict) -> dict[str, tuple[int, str, bytes]]:
-    """The tokens and figures tables as rendered CSV (see _render), from the sentence rows."""
+def analysis_csv(structure: dict, extra_words=()) -> dict[str, tuple[int, str, bytes]]:
+    """The tokens and figures tables as rendered CSV (see _render), from the sentence rows;
+    `extra_words` (build --discover) added to the tokenizer's dictionary."""
     from .figures import FIGURE_COLUMNS, figure_rows
     from .segment import TOKEN_COLUMNS
 
     cols, data = structure["sentences"]
     sentences = {c: [row[k] for row in data] for k, c in enumerate(cols)}
     by_sentence: dict[str, list[str]] = {}
-    n_tokens, token_text = _token_csv(sentences, by_sentence)
+    n_tokens, token_text = _token_csv(sentences, by_sentence, extra_words)
     figures = figure_rows(sentences, _tagged(sentences, by_sentence))
     out = _render({"figures": (FIGURE_COLUMNS, _as_tuples(figures, FIGURE_COLUMNS))})
     out["tokens"] = (n_tokens, _csv_line(TOKEN_COLUMNS), token_text)
@@ -88,13 +89,14 @@ def _token_fields(token: str, tag: str, stopword: bool) -> str:
     return _csv_line((neutralise(token), tag, stopword))
 
 
-def _token_csv(sentences: dict, by_sentence: dict) -> tuple[int, bytes]:
+def _token_csv(sentences: dict, by_sentence: dict, extra_words=()) -> tuple[int, bytes]:
     """(row count, CSV rows) of the tokens table: the bytes DataFrame.to_csv writes for
     token_table(), made without a row-by-row writer because this is a page's largest table."""
     from .segment import sentence_tokens
 
     parts, n_rows = [], 0
-    for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields):
+    for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields,
+                                            extra_words=extra_words):
         if fields:
             ids = f"{art},{sid}," if not _NEEDS_QUOTES.search(art + sid) and art[:1] not in TRIGGERS \
                 else _csv_line((neutralise(art), neutralise(sid)))[:-1] + ","
@@ -169,7 +171,7 @@ def _render(rows: dict) -> dict[str, tuple[int, str, bytes]]:
     return out
 
 
-def render_csv(path: Path, doc_id: str, use_cache: bool = True):
+def render_csv(path: Path, doc_id: str, use_cache: bool = True, extra_words=()):
     """One document's tables as CSV text, or the reason it cannot be used.
 
     The cache keeps this text: the structure tables under a key of the file and the code, the
@@ -181,7 +183,7 @@ def render_csv(path: Path, doc_id: str, use_cache: bool = True):
         return err
     if not use_cache:
         structure = structure_rows(doc)
-        return {**_render(structure), **analysis_csv(structure)}
+        return {**_render(structure), **analysis_csv(structure, extra_words)}
     file_key = _digest(path.read_bytes(), doc_id.encode(), paths.relative(path).encode(), code_key().encode(),
                        _file_bytes(paths.OUTLETS))  # the outlets name papers in the structure tables
     computed: dict = {}
@@ -193,10 +195,13 @@ def render_csv(path: Path, doc_id: str, use_cache: bool = True):
     def analysis():
         if not computed:  # structure came from the cache: rebuild its rows, cheaper than re-parsing CSV
             computed.update(structure_rows(doc))
-        return analysis_csv(computed)
+        return analysis_csv(computed, extra_words)
+
+    from .segment import extra_key
 
     text = _cached("structure", file_key, structure)
-    text.update(_cached("analysis", _digest(file_key.encode(), lexicon_key().encode()), analysis))
+    words = "\n".join(extra_key(extra_words)).encode()
+    text.update(_cached("analysis", _digest(file_key.encode(), lexicon_key().encode(), words), analysis))
     return text
 
 
@@ -208,12 +213,12 @@ def process_file(path: Path, doc_id: str, use_cache: bool = True) -> dict[str, p
     return {name: corpus_mod.parse_csv(name, header + body.decode("utf-8")) for name, (_, header, body) in rendered.items()}
 
 
-def stage_document(path: Path, doc_id: str, use_cache: bool, parts: Path):
+def stage_document(path: Path, doc_id: str, use_cache: bool, parts: Path, extra_words=()):
     """One document's CSV rows written to a part file in `parts`, for the build: the main process
     then appends them to the tables with a kernel copy instead of receiving them through a pipe.
 
     Returns (part file, {table: (row count, header, byte length)}) in the part's order, or the error."""
-    rendered = render_csv(path, doc_id, use_cache)
+    rendered = render_csv(path, doc_id, use_cache, extra_words)
     if isinstance(rendered, InputError):
         return rendered
     return write_part(rendered, doc_id, parts)
@@ -360,7 +365,11 @@ class _NothingBuilt(Exception):
 
 # What a corpus folder may hold; a build replaces such a folder whole, and refuses any other.
 def _corpus_files() -> set[str]:
-    return {f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")}
+    return {f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")} | {DISCOVERED}
+
+
+# What `build --discover` found and gave the tokenizer, kept with the tables it shaped.
+DISCOVERED = "discovered_words.csv"
 
 
 def check_target(corpus: Path) -> None:
@@ -384,7 +393,8 @@ def _engine(engine: str, jobs: int, scheduler: str | None):
     if engine == "local":
         if scheduler:
             raise InputError("--scheduler", "a scheduler address needs --engine dask")
-        yield lambda files, use_cache, parts: iter_results(files, jobs, use_cache, partial(stage_document, parts=parts))
+        yield lambda files, use_cache, parts, extra_words=(): iter_results(
+            files, jobs, use_cache, partial(stage_document, parts=parts, extra_words=extra_words))
     elif engine == "dask":
         from . import dask_build
 
@@ -406,14 +416,26 @@ def write_parquet_copies(stage: Path, log) -> None:
         corpus_mod.write_parquet(name, stage / f"{name}.csv", stage / f"{name}.parquet")
 
 
+def discover_words(stage: Path) -> pd.DataFrame:
+    """New words (helpers.discovery) in the distinct sentences of a staged build."""
+    from .discovery import discover
+
+    sentences = pd.read_csv(stage / "sentences.csv", encoding="utf-8-sig", usecols=["text"], dtype=str,
+                            keep_default_na=False)["text"]
+    return discover(list(sentences.drop_duplicates()))
+
+
 def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, log=None,
-          use_cache: bool = True, engine: str = "local", scheduler: str | None = None) -> BuildErrors:
+          use_cache: bool = True, engine: str = "local", scheduler: str | None = None,
+          discover: bool = False) -> BuildErrors:
     """Build corpus/ from a seeds folder (or one file); returns the files that could not be used.
 
     Nothing in `corpus` changes unless the whole build succeeds and at least one file was usable;
     then the new folder, CSV and Parquet tables, replaces the old one in a single rename
     (io.staged_dir). `engine="dask"` runs the documents on a dask cluster (`scheduler`, an address
-    such as tcp://host:8786, or a local one) and writes the same bytes.
+    such as tcp://host:8786, or a local one) and writes the same bytes. `discover` first builds as
+    usual, finds the corpus' new words (helpers.discovery), then tokenizes again with them and
+    records them in discovered_words.csv (local engine only).
     """
     log = log or sys.stderr  # looked up now, so a redirected stderr is honoured
     seeds = Path(seeds or paths.SEEDS)
@@ -422,6 +444,8 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
     try:
         files = [seeds] if seeds.is_file() else seed_files(seeds)
         check_target(corpus)
+        if discover and engine != "local":
+            raise InputError("--discover", "new-word discovery runs with the local engine only")
         with _engine(engine, jobs, scheduler) as run, staged_dir(corpus) as stage:
             with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:  # gone before the swap
                 counts, bad = write_streaming(run(files, use_cache, Path(parts)), stage)
@@ -430,6 +454,13 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
                 print(f"error: {err}", file=log)
             if counts["documents"] == 0:
                 raise _NothingBuilt
+            if discover:
+                found = discover_words(stage)
+                if len(found):  # tokenize again with the new words; the structure comes from the cache
+                    with tempfile.TemporaryDirectory(dir=stage, prefix=".parts.") as parts:
+                        counts, _ = write_streaming(run(files, use_cache, Path(parts), tuple(found["word"])), stage)
+                found.to_csv(stage / DISCOVERED, index=False, encoding="utf-8-sig", lineterminator="\n")
+                print(f"discovered {len(found)} new words; tokens use them (see {DISCOVERED})", file=log)
             write_parquet_copies(stage, log)
     except _NothingBuilt:
         print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)

@@ -229,18 +229,21 @@ def _as_tuple(token: str, tag: str, stopword: bool) -> tuple[str, str, bool]:
 _TOKEN_INFO: dict[tuple, dict[str, object]] = {}
 
 
-def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = None, describe=_as_tuple):
+def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = None, describe=_as_tuple,
+                    extra_words=()):
     """(article_id, sentence_id, [describe(token, tag, is_stopword), ...]) per sentence given as a
     DataFrame or a dict of lists; punctuation and spaces are dropped.
 
     `describe` must be a module-level function: what it returns is kept per distinct token.
-    `all_tokens`, if given, receives every sentence's full token list (punctuation included)."""
+    `all_tokens`, if given, receives every sentence's full token list (punctuation included);
+    `extra_words` are added to the dictionary as for `cut` (build --discover)."""
     stop = stopwords()
     # token -> its description, or None for punctuation: tokens repeat a lot, across documents too.
     # Keyed by the stopword set and tag table in use, so an edited lexicon never meets stale entries.
-    seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon)), describe), {})
+    extra = extra_key(extra_words)
+    seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon)), describe, extra), {})
     texts = sentences["text"]
-    for art, sid, tokens in zip(sentences["article_id"], sentences["sentence_id"], cut_all(texts, lexicon)):
+    for art, sid, tokens in zip(sentences["article_id"], sentences["sentence_id"], cut_all(texts, lexicon, extra)):
         if all_tokens is not None:
             all_tokens[sid] = tokens
         for token in tokens:

@@ -159,3 +159,26 @@ def test_extra_words_are_a_list_not_a_string():
     assert extra_key(["兜底性", " 兜底性 ", "", "窟野河"]) == ("兜底性", "窟野河")
     with pytest.raises(TypeError):
         cut("兜底性民生建设", extra_words="兜底性")
+
+
+def test_build_with_discover_tokenizes_with_the_words_it_found_and_records_them(tmp_path):
+    """`build --discover` on the sample page: the words it finds are in discovered_words.csv and
+    are tokens; the article structure is the same as without it."""
+    import pandas as pd
+
+    from conftest import run_cli
+
+    plain, found = tmp_path / "plain", tmp_path / "found"
+    assert run_cli("build", "--corpus", plain).returncode == 0
+    out = run_cli("build", "--corpus", found, "--discover")
+    assert out.returncode == 0, out.stderr
+    words = pd.read_csv(found / "discovered_words.csv", encoding="utf-8-sig")
+    assert {"川渝", "璧山区", "梁平柚"} <= set(words["word"])
+    tokens = {name: pd.read_csv(folder / "tokens.csv", encoding="utf-8-sig")["token"] for name, folder in
+              (("plain", plain), ("found", found))}
+    assert (tokens["plain"] == "川渝").sum() == 0 and (tokens["found"] == "川渝").sum() == 7
+    for table in ("documents", "articles", "paragraphs", "sentences"):
+        assert (plain / f"{table}.csv").read_bytes() == (found / f"{table}.csv").read_bytes(), table
+    assert not (plain / "discovered_words.csv").exists()
+    again = run_cli("build", "--corpus", found)  # a build without the switch replaces the record too
+    assert again.returncode == 0 and not (found / "discovered_words.csv").exists()

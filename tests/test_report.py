@@ -293,5 +293,7 @@ def test_a_report_on_one_small_page_reads_sensibly(tmp_path, page, n_articles):
     assert "文章太少" in themes_page and "没有两个以上不同的出版日期" in themes_page
     assert f"本语料共 {n_articles} 篇文章，逐篇展示" in _visible_text((out / "03-topic-keywords.html").read_text(encoding="utf-8"))
     for page in out.rglob("*.html"):
-        text = _visible_text(page.read_text(encoding="utf-8"))
+        raw = page.read_text(encoding="utf-8")
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in raw, page.name  # no warning shown to a reader
+        text = _visible_text(raw)
         assert not re.search(r"\bNaN\b|\d[eE][+-]\d|\[\]|\\n|Traceback", text), page.name
