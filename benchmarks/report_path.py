@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,7 @@ def cold_env(tmp: Path) -> dict:
     return {**os.environ, "HELPERS_CACHE": str(tmp / "cache"), "PYTHONHASHSEED": "0"}
 
 
-def whole_path(n: int) -> dict:
+def whole_path(n: int, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         seeds = tmp / "seeds"
@@ -63,6 +64,9 @@ def whole_path(n: int) -> dict:
                "size_mib": sum(f.stat().st_size for f in (tmp / "report").rglob("*") if f.is_file()
                                and "corpus" not in f.parts) / 2 ** 20}
         row["bare_jieba"] = bare_jieba(files)
+        if keep:  # the report, to look at (docs/screenshots.py); its corpus is left behind
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.copytree(tmp / "report", keep, ignore=shutil.ignore_patterns("corpus"))
         return row
 
 
@@ -83,10 +87,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--write", action="store_true", help="record the table in benchmarks/README.md")
+    parser.add_argument("--keep", type=Path, help="copy the largest report (without its corpus) here")
     args = parser.parse_args()
     rows = []
     for n in args.pages:
-        rows.append(whole_path(n))
+        rows.append(whole_path(n, args.keep if n == max(args.pages) else None))
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     text = table(rows)
     print(text)

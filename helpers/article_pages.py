@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -46,9 +47,15 @@ def _describe(fig) -> str:
     return "；".join(parts)
 
 
-def _marked(text: str, offset: int, figures: pd.DataFrame, terms: list[str]) -> str:
-    """`text` (the body from `offset`) escaped, figures wrapped in <mark>, theme terms underlined."""
-    spans = [(f.start - offset, f.end - offset, "fig", _describe(f)) for f in figures.itertuples()
+def _rows(figures: pd.DataFrame) -> list[SimpleNamespace]:
+    """The figures as plain records: a page reads each several times, and pandas' row access is
+    the slowest part of writing thousands of pages."""
+    return [SimpleNamespace(**r) for r in figures.to_dict("records")]
+
+
+def _marked(text: str, offset: int, figures: list, terms: list[str]) -> str:
+    """`text` (the body from `offset`) escaped, figures (_rows) wrapped in <mark>, theme terms underlined."""
+    spans = [(f.start - offset, f.end - offset, "fig", _describe(f)) for f in figures
              if offset <= f.start and f.end - offset <= len(text)]
     taken = [(a, b) for a, b, _, _ in spans]
     for term in sorted(terms, key=len, reverse=True):
@@ -70,30 +77,31 @@ def _marked(text: str, offset: int, figures: pd.DataFrame, terms: list[str]) -> 
     return "".join(out)
 
 
-def _body(view: ArticleView) -> str:
+def _body(view: ArticleView, figures: list) -> str:
     """Paragraphs of the body in order; subheads as headings."""
     body, subheads = view.article["body"], set(view.article["subheads"])
     out, offset = [], 0
     for para in body.split("\n"):
-        marked = _marked(para, offset, view.figures, view.theme_terms)
+        marked = _marked(para, offset, figures, view.theme_terms)
         out.append(f'<h3 class="subhead">{marked}</h3>' if para in subheads else f"<p>{marked}</p>")
         offset += len(para) + 1
     return "\n".join(out)
 
 
-def _figure_table(figures: pd.DataFrame) -> str:
-    if figures.empty:
+def _figure_table(figures: list) -> str:
+    if not figures:
         return "<p>本文没有统计数字。</p>"
     rows = "".join(
         f"<tr><td>{ESC(f.surface)}</td><td>{ESC(number(f.value))}</td><td>{ESC(f.unit)}</td>"
         f"<td>{ESC(label('qualifier', f.qualifier))}</td><td>{ESC(label('kind', f.kind))}</td>"
-        f"<td>{ESC(label('direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures.itertuples())
+        f"<td>{ESC(label('direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures)
     return ("<table><tr><th>原文</th><th>数值</th><th>单位</th><th>限定</th><th>类别</th><th>方向</th><th>指标</th></tr>"
             f"{rows}</table>")
 
 
 def page(view: ArticleView, back: str = "../index.html") -> str:
     art = view.article
+    figures = _rows(view.figures)
     name = title(art["headline"], art["subheads"], art["body"], width=60)
     meta = "　".join(x for x in (art["paper"], art["date"], f"第{art['edition_page']}版" if art["edition_page"] else "") if x)
     meta = meta or "页面未写明报刊和日期"
@@ -113,9 +121,9 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 <p class="meta">政策议题（CAP）：{ESC(view.topic)}{f"（依据：{ESC(view.topic_terms)}）" if view.topic_terms else ""}<br>
 关键词：{ESC("、".join(view.keywords)) or "无"}</p>
 <p class="en">Figures are highlighted (hover for value, unit, qualifier, direction); theme terms are underlined.</p>
-{_body(view)}
+{_body(view, figures)}
 <h2>本文的统计数字 <span class="en">Figures</span></h2>
-{_figure_table(view.figures)}
+{_figure_table(figures)}
 </body></html>
 """
 
