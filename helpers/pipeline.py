@@ -78,8 +78,9 @@ def analysis_csv(structure: dict, extra_words=()) -> dict[str, tuple[int, str, b
 def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
     """(token, tag) pairs of the sentences that hold a digit or numeral, for finding subjects."""
     from .figures import CORE
-    from .segment import pos_of
+    from .segment import pos_tagger
 
+    pos_of = pos_tagger()
     return {sid: [(token, pos_of(token)) for token in by_sentence.get(sid, [])]
             for sid, text in zip(sentences["sentence_id"], sentences["text"]) if CORE.search(text)}
 

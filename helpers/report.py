@@ -165,11 +165,11 @@ def embed_font(page: str) -> str:
 ARTICLE_FONT = "font.js"
 
 
-def article_font_script(pages: list[str]) -> str:
-    """The JavaScript of articles/font.js: adds the shared font's CSS to the page that loads it."""
+def article_font_script(chars: set[int]) -> str:
+    """The JavaScript of articles/font.js: adds the shared font's CSS (`chars`, code points) to the
+    page that loads it."""
     import json
 
-    chars = set().union(*map(_wide_chars, pages)) if pages else set()
     css = font_face(chars) if chars else ""
     return ("(function () {\n  var style = document.createElement(\"style\");\n"
             f"  style.textContent = {json.dumps(css)};\n  document.head.appendChild(style);\n}})();\n")
@@ -284,13 +284,15 @@ def write_article_pages(corpus: Path, out: Path, seeds: Path) -> int:
 
     (out / ARTICLE_DIR).mkdir(exist_ok=True)
     font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
-    pages = [local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
-             for view in views(load_tables(corpus))]
-    for k, text in enumerate(pages, start=1):
+    chars: set[int] = set()  # of all pages, gathered as they are written (a year has 40,000 pages)
+    k = 0
+    for k, view in enumerate(views(load_tables(corpus)), start=1):
+        text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
+        chars |= _wide_chars(text)
         write_text_atomic(out / article_file(k), text)
-    write_text_atomic(out / ARTICLE_DIR / ARTICLE_FONT, article_font_script(pages))
+    write_text_atomic(out / ARTICLE_DIR / ARTICLE_FONT, article_font_script(chars))
     outdir.record(out, [ARTICLE_DIR])
-    return len(pages)
+    return k
 
 
 # Dates listed one by one up to this many; beyond, the first and last and how many (a year of pages

@@ -195,7 +195,18 @@ def cut_all(texts, lexicon: bool = True, extra_words=()):
 
 def pos_of(token: str, lexicon: bool = True) -> str:
     """jieba's dictionary tag; `m` numbers, `eng` Latin, `x` punctuation, `un` words found by the HMM."""
-    tag = _tag_table(lexicon).get(token)
+    return _pos(token, _tag_table(lexicon))
+
+
+def pos_tagger(lexicon: bool = True):
+    """pos_of with the tag table looked up once: for tagging many tokens (a page's sentences), where
+    checking the lexicon file for edits at every token would cost more than the tagging."""
+    table = _tag_table(lexicon)
+    return lambda token: _pos(token, table)
+
+
+def _pos(token: str, table: dict[str, str]) -> str:
+    tag = table.get(token)
     if tag:
         return tag
     if PUNCT.match(token) or not token.strip():

@@ -91,11 +91,11 @@ def test_failed_build_leaves_the_previous_corpus(tmp_path, monkeypatch):
     real = pipeline.render_csv
     calls = []
 
-    def fail_on_second(path, doc_id, use_cache=True):
+    def fail_on_second(path, doc_id, use_cache=True, extra_words=()):
         calls.append(doc_id)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real(path, doc_id, use_cache)
+        return real(path, doc_id, use_cache, extra_words)
 
     monkeypatch.setattr(pipeline, "render_csv", fail_on_second)
     with pytest.raises(RuntimeError, match="disk full"):
