@@ -30,8 +30,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .
 class ArticleView:
     """What one article page shows, gathered from the tables."""
 
-    article: pd.Series
-    figures: pd.DataFrame  # this article's figures, offsets in its body
+    article: dict  # the article's row
+    figures: list  # this article's figures as records (_rows), offsets in its body
     keywords: list[str]
     topic: str  # CAP top topic (and runner-up)
     topic_terms: str
@@ -101,7 +101,7 @@ def _figure_table(figures: list) -> str:
 
 def page(view: ArticleView, back: str = "../index.html") -> str:
     art = view.article
-    figures = _rows(view.figures)
+    figures = view.figures
     name = title(art["headline"], art["subheads"], art["body"], width=60)
     meta = "　".join(x for x in (art["paper"], art["date"], f"第{art['edition_page']}版" if art["edition_page"] else "") if x)
     meta = meta or "页面未写明报刊和日期"
@@ -128,8 +128,13 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 """
 
 
-def views(tables: dict) -> list[ArticleView]:
-    """One ArticleView per article of the corpus, in corpus order."""
+# What the article pages read of a corpus: never the paragraphs or sentences, which a year of pages
+# holds by the million.
+TABLES_READ = ("articles", "tokens", "figures")
+
+
+def views(tables: dict):
+    """One ArticleView per article of the corpus, in corpus order, made as they are asked for."""
     from . import cap, keywords, themes
 
     arts = tables["articles"][tables["articles"]["kind"] == "article"]
@@ -137,12 +142,13 @@ def views(tables: dict) -> list[ArticleView]:
     words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
     matched = themes.matches(keywords.content_tokens(tables["tokens"]), themes.read_themes())
     terms_of = matched.groupby("article_id")["term"].unique().to_dict()
-    figures_of = dict(tuple(tables["figures"].groupby("article_id", sort=False)))
-    out = []
-    for _, art in arts.iterrows():
+    figures_of: dict[str, list] = {}
+    for record in _rows(tables["figures"]):
+        figures_of.setdefault(record.article_id, []).append(record)
+    topics = top[["cap_label", "second_label", "terms"]].to_dict("index")
+    for art in arts.to_dict("records"):
         aid = art["article_id"]
-        row = top.loc[aid]
+        row = topics[aid]
         topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
-        out.append(ArticleView(art, figures_of.get(aid, tables["figures"].iloc[:0]), [w for w, _ in words.get(aid, [])],
-                               topic, row["terms"], list(terms_of.get(aid, []))))
-    return out
+        yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in words.get(aid, [])],
+                          topic, row["terms"], list(terms_of.get(aid, [])))

@@ -279,14 +279,14 @@ def article_file(k: int) -> str:
 
 def write_article_pages(corpus: Path, out: Path, seeds: Path) -> int:
     """One page per article (article_pages.py), sharing one font (ARTICLE_FONT)."""
-    from .article_pages import page, views
-    from .corpus import load_tables
+    from .article_pages import TABLES_READ, page, views
+    from .corpus import read_table
 
     (out / ARTICLE_DIR).mkdir(exist_ok=True)
     font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
     chars: set[int] = set()  # of all pages, gathered as they are written (a year has 40,000 pages)
     k = 0
-    for k, view in enumerate(views(load_tables(corpus)), start=1):
+    for k, view in enumerate(views({name: read_table(name, corpus) for name in TABLES_READ}), start=1):
         text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
         chars |= _wide_chars(text)
         write_text_atomic(out / article_file(k), text)
