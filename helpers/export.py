@@ -28,7 +28,7 @@ from pathlib import Path
 from . import paths, schema
 from .corpus_store import read_table
 from .csvsafe import neutralise
-from .io import staged_dir
+from .io import foreign_files, staged_dir
 from .loading import InputError
 
 FORMATS = ("csv", "xlsx")
@@ -80,11 +80,8 @@ def _check_out(out: Path, corpus: Path) -> None:
         raise InputError(out, "is a file, not a folder")
     if out.resolve() == corpus.resolve():
         raise InputError(out, "is the corpus folder: export to another folder")
-    if out.is_dir():
-        foreign = sorted(p.name for p in out.iterdir() if p.name not in export_files())
-        if foreign:
-            raise InputError(out, f"holds files an export did not write ({', '.join(foreign[:3])}"
-                                  f"{', …' if len(foreign) > 3 else ''}); choose a new or empty folder")
+    if out.is_dir() and (foreign := foreign_files(out, export_files())):
+        raise InputError(out, f"holds files an export did not write ({foreign}); choose a new or empty folder")
 
 
 def write_csv(df, name: str, path: Path) -> None:

@@ -9,6 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def foreign_files(folder: Path, allowed) -> str:
+    """The names in `folder` that are not in `allowed`, shortened for a one-line error ("" if none)."""
+    names = sorted(p.name for p in folder.iterdir() if p.name not in allowed)
+    return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

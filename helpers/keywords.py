@@ -122,13 +122,6 @@ def per_distinct(values: pd.Series, judge) -> np.ndarray:
     return judged[codes] if len(distinct) else np.zeros(len(values), dtype=judged.dtype if judged.size else bool)
 
 
-def counts_by(tokens: pd.DataFrame, key: str = "article_id") -> dict[str, Counter]:
-    out: dict[str, Counter] = defaultdict(Counter)
-    for k, tok in zip(tokens[key], tokens["token"]):
-        out[k][tok] += 1
-    return dict(out)
-
-
 @lru_cache(maxsize=1)
 def jieba_idf() -> tuple[dict[str, float], float]:
     """jieba's bundled IDF table (computed on a large general corpus) and its median."""
@@ -141,9 +134,13 @@ def corpus_idf(counts: dict[str, Counter]) -> dict[str, float]:
     Adding one document that contains every word keeps the IDF finite and positive, so a term
     that occurs in every article still counts (weight 1) rather than vanishing.
     """
-    n = len(counts)
     df = Counter(w for c in counts.values() for w in c)
-    return {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
+    return {w: float(smoothed_idf(len(counts), d)) for w, d in df.items()}
+
+
+def smoothed_idf(n_documents, df):
+    """log((1+N)/(1+df)) + 1 (see corpus_idf), for one document frequency or an array of them."""
+    return np.log((1 + n_documents) / (1 + df)) + 1
 
 
 def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
@@ -159,11 +156,6 @@ def count_table(tokens: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
     pairs, counts = np.unique(keys.astype(np.int64) * max(len(term_names), 1) + terms, return_counts=True)
     k, t = np.divmod(pairs, max(len(term_names), 1))
     return pd.DataFrame({key: np.asarray(key_names)[k], "term": np.asarray(term_names)[t], "count": counts})
-
-
-def _long(counts: dict[str, Counter]) -> pd.DataFrame:
-    """{key: Counter} as a count_table() with the key in column `key`."""
-    return pd.DataFrame([(k, w, n) for k, c in counts.items() for w, n in sorted(c.items())], columns=["key", "term", "count"])
 
 
 def _top_per_key(frame: pd.DataFrame, key: str, score: str, top: int) -> dict[str, list[tuple[str, float]]]:
@@ -183,17 +175,8 @@ def tfidf_table(counts: pd.DataFrame, key: str = "article_id", idf: str = "jieba
         table, median = jieba_idf()
         weights = per_distinct(counts["term"], lambda w: table.get(w, median))
     else:
-        n = counts[key].nunique()
-        df = counts.groupby("term")[key].transform("size")
-        weights = np.log((1 + n) / (1 + df)) + 1
+        weights = smoothed_idf(counts[key].nunique(), counts.groupby("term")[key].transform("size"))
     return counts["count"] / counts.groupby(key, sort=False)["count"].transform("sum") * weights
-
-
-def tfidf(counts: dict[str, Counter], top: int = TOP_KEYWORDS, idf: str = "jieba") -> dict[str, list[tuple[str, float]]]:
-    long = _long(counts)
-    if long.empty:
-        return {k: [] for k in counts}
-    return _top_per_key(long.assign(score=tfidf_table(long, "key", idf)), "key", "score", top)
 
 
 def textrank(tokens: pd.DataFrame, top: int = TOP_KEYWORDS, window: int = TEXTRANK_WINDOW,
@@ -254,15 +237,6 @@ def log_odds_table(counts: pd.DataFrame, key: str = "article_id",
     delta = np.log((yt + a) / (n_t + prior_strength - yt - a)) - np.log((yr + a) / (n_r + prior_strength - yr - a))
     z = delta / np.sqrt(1 / (yt + a) + 1 / (yr + a))
     return counts.assign(count_rest=yr, delta=delta, z=z)
-
-
-def distinctive(counts: dict[str, Counter], top: int = TOP_KEYWORDS) -> dict[str, list[tuple[str, float]]]:
-    """Each key's most distinctive terms against all the others (z-scores), among the terms it uses."""
-    long = _long(counts)
-    if long.empty:
-        return {k: [] for k in counts}
-    ranked = log_odds_table(long, "key")
-    return {k: [(t, round(z, Z_DECIMALS)) for t, z in pairs] for k, pairs in _top_per_key(ranked, "key", "z", top).items()}
 
 
 def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: float = DISTINCTIVE_Z,

@@ -35,7 +35,7 @@ import pandas as pd
 from . import corpus as corpus_mod
 from . import paths, schema
 from .csvsafe import TRIGGERS, neutralise, neutralise_row
-from .io import staged_dir, write_bytes_atomic
+from .io import foreign_files, staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
 
@@ -377,11 +377,8 @@ def check_target(corpus: Path) -> None:
     """Refuse to replace a folder that holds anything a build did not write (a user's own files)."""
     if corpus.exists() and not corpus.is_dir():
         raise InputError(corpus, "is a file, not a corpus folder")
-    if corpus.is_dir():
-        foreign = sorted(p.name for p in corpus.iterdir() if p.name not in _corpus_files())
-        if foreign:
-            raise InputError(corpus, f"holds files a build did not write ({', '.join(foreign[:3])}"
-                                     f"{', …' if len(foreign) > 3 else ''}); choose an empty folder or a corpus folder")
+    if corpus.is_dir() and (foreign := foreign_files(corpus, _corpus_files())):
+        raise InputError(corpus, f"holds files a build did not write ({foreign}); choose an empty folder or a corpus folder")
 
 
 ENGINES = ("local", "dask")

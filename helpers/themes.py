@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import cap, paths
-from .keywords import DISTINCTIVE_Z, _derived, content_tokens, count_table, log_odds
+from .keywords import DISTINCTIVE_Z, _derived, content_tokens, count_table, log_odds, smoothed_idf
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -135,7 +135,7 @@ def _tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
     articles, terms = pd.factorize(long["article_id"])[0], pd.factorize(long["term"])[0]
     n = articles.max() + 1 if len(articles) else 0
     df = np.bincount(terms)[terms] if len(terms) else np.zeros(0)
-    weight = long["count"].to_numpy() * (np.log((1 + n) / (1 + df)) + 1)
+    weight = long["count"].to_numpy() * smoothed_idf(n, df)
     norm = np.sqrt(np.bincount(articles, weights=weight ** 2))[articles] if len(articles) else np.zeros(0)
     return long.assign(weight=weight, unit=weight / np.where(norm > 0, norm, 1))
 

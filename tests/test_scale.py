@@ -28,22 +28,21 @@ def _make_pages():
     return module.make_pages
 
 
-def csv_only(corpus, tmp_path):
-    """A copy of a corpus folder without its Parquet files, so read_table must read the CSV."""
-    folder = tmp_path / "csv-only"
+def _tables_copy(corpus, folder, suffix):
     folder.mkdir()
     for name in TABLES:
-        shutil.copy2(corpus / f"{name}.csv", folder / f"{name}.csv")
+        shutil.copy2(corpus / f"{name}.{suffix}", folder / f"{name}.{suffix}")
     return folder
+
+
+def csv_only(corpus, tmp_path):
+    """A copy of a corpus folder without its Parquet files, so read_table must read the CSV."""
+    return _tables_copy(corpus, tmp_path / "csv-only", "csv")
 
 
 def parquet_only(corpus, tmp_path):
     """A copy of a corpus folder with its Parquet files only: export must write the CSV from them."""
-    folder = tmp_path / "parquet-only"
-    folder.mkdir()
-    for name in TABLES:
-        shutil.copy2(corpus / f"{name}.parquet", folder / f"{name}.parquet")
-    return folder
+    return _tables_copy(corpus, tmp_path / "parquet-only", "parquet")
 
 
 def assert_same_corpus(a, b):
