@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .keywords import _derived
+from .frames import joined_by_group
+from .keywords import _derived, factorized
 from .lexicon import LexiconError, read_rows
 
 NO_TOPIC = 0
@@ -98,10 +99,8 @@ def matches(tokens: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
     index = _term_index(path)
     terms = pd.DataFrame([(t, c, w) for t, pairs in index.items() for c, w in pairs], columns=["term", "cap_code", "weight"])
     starts = {t[:i] for t in index for i in range(1, len(t))}  # proper beginnings of terms
-    tokens = tokens.reset_index(drop=True)
-    codes, names = pd.factorize(tokens["token"])
-    names = np.asarray(names, dtype=object)
-    sentence = pd.factorize(tokens["sentence_id"])[0]  # sentence ids are unique in a corpus
+    codes, names = factorized(tokens, "token")
+    sentence = factorized(tokens, "sentence_id")[0]  # sentence ids are unique in a corpus
     whole = np.flatnonzero(np.isin(codes, np.flatnonzero([n in index for n in names])))
     found_rows, found_terms, found_k = [whole], [names[codes[whole]]], [np.ones(len(whole), dtype=int)]
     rows = np.flatnonzero(np.isin(codes, np.flatnonzero([n in starts for n in names])))
@@ -123,7 +122,8 @@ def matches(tokens: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
                           "term": pd.array(np.concatenate(found_terms), dtype="str")})
     found = found.sort_values(["row", "k"], kind="stable")
     at = found["row"].to_numpy()
-    found = found.assign(article_id=tokens["article_id"].to_numpy()[at], sentence_id=tokens["sentence_id"].to_numpy()[at])
+    # take the rows from the columns as stored: to_numpy() first would spell out 12 million ids as Python strings
+    found = found.assign(article_id=tokens["article_id"].array.take(at), sentence_id=tokens["sentence_id"].array.take(at))
     found = found.merge(terms, on="term", how="left", sort=False)
     return found[["article_id", "sentence_id", "term", "cap_code", "weight"]].reset_index(drop=True)
 
@@ -143,7 +143,9 @@ def scores(tokens: pd.DataFrame, articles: pd.DataFrame, path: Path | None = Non
     per_term = per_term.sort_values(["article_id", "cap_code", "points", "n"], ascending=[True, True, False, False], kind="stable")
     per_term["shown"] = per_term["term"] + np.where(per_term["n"] > 1, "×" + per_term["n"].astype(str), "")
     table = per_term.groupby(["article_id", "cap_code"], sort=True).agg(
-        score=("points", "sum"), n_terms=("term", "size"), terms=("shown", "、".join), lightest=("w", "min")).reset_index()
+        score=("points", "sum"), n_terms=("term", "size"), lightest=("w", "min"))
+    table["terms"] = joined_by_group(per_term, ["article_id", "cap_code"], "shown", "、")
+    table = table.reset_index()
     table["central"] = table.pop("lightest") >= CENTRAL_WEIGHT  # every term of the topic is a central one
     table["cap_code"] = table["cap_code"].astype(int)
     table["score"] = table["score"].astype(int)

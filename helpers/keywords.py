@@ -62,18 +62,44 @@ KEYWORD_COLUMNS = ["article_id", "headline", "rank", "keyword", "score", "method
 # ranks keywords four ways, draws clouds and compares articles over the same 12 million tokens of a
 # year of pages, and each would otherwise judge the vocabulary and count it again.
 MEMO_TABLES = 8
-_memo: list[tuple[pd.DataFrame, tuple, object]] = []
+_memo: list[tuple[pd.DataFrame, dict]] = []
 
 
 def _derived(tokens: pd.DataFrame, key: tuple, make):
     """make(), computed once per token table (the same object) and `key`."""
-    for frame, k, value in _memo:
-        if frame is tokens and k == key:
-            return value
-    value = make()
-    _memo.append((tokens, key, value))
-    del _memo[:-MEMO_TABLES]
-    return value
+    for frame, derived in _memo:
+        if frame is tokens:
+            break
+    else:
+        derived = {}
+        _memo.append((tokens, derived))
+        del _memo[:-MEMO_TABLES]
+    if key not in derived:
+        derived[key] = make()
+    return derived[key]
+
+
+def factorized(tokens: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a column, as pd.factorize gives them, once per token table:
+    factorising 12 million strings takes seconds, and every count below starts from it."""
+    def make():
+        codes, distinct = pd.factorize(tokens[column])
+        return codes, np.asarray(distinct, dtype=object)
+    return _derived(tokens, ("factorized", column), make)
+
+
+def judged(tokens: pd.DataFrame, name: str, judge) -> np.ndarray:
+    """judge(token) for every row, as a boolean array, computed once per distinct token and kept
+    under `name` for this token table."""
+    def make():
+        codes, distinct = factorized(tokens, "token")
+        return np.array([bool(judge(t)) for t in distinct], dtype=bool)[codes] if len(distinct) else np.zeros(0, bool)
+    return _derived(tokens, ("judged", name), make)
+
+
+def content_mask(tokens: pd.DataFrame) -> np.ndarray:
+    """Which token rows are worth counting (see content_tokens)."""
+    return judged(tokens, "content", is_content)
 
 
 def keyword_vocabulary(tokens: pd.DataFrame) -> set[str]:
@@ -111,7 +137,7 @@ def standalone_unknowns(tokens: pd.DataFrame) -> set[str]:
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     """Token rows worth counting, in corpus order (each distinct token is judged once); the same
     table for the same token table, so what is derived from it can be kept too (treat it as read-only)."""
-    return _derived(tokens, ("content tokens",), lambda: tokens[per_distinct(tokens["token"], is_content).astype(bool)])
+    return _derived(tokens, ("content tokens",), lambda: tokens[content_mask(tokens)])
 
 
 def per_distinct(values: pd.Series, judge) -> np.ndarray:
@@ -147,15 +173,19 @@ def _ranked(scores: dict[str, float], top: int) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
-def count_table(tokens: pd.DataFrame, key: str = "article_id") -> pd.DataFrame:
+def count_table(tokens: pd.DataFrame, key: str = "article_id", where: np.ndarray | None = None) -> pd.DataFrame:
     """Long counts, one row per (key, term) that occurs: the sparse form of a key x term matrix,
     keys in order of first occurrence, terms in order of first occurrence within the corpus.
-    Keys and terms are counted as integer codes (factorised once), not as strings."""
-    keys, key_names = pd.factorize(tokens[key])
-    terms, term_names = pd.factorize(tokens["token"])
-    pairs, counts = np.unique(keys.astype(np.int64) * max(len(term_names), 1) + terms, return_counts=True)
-    k, t = np.divmod(pairs, max(len(term_names), 1))
-    return pd.DataFrame({key: np.asarray(key_names)[k], "term": np.asarray(term_names)[t], "count": counts})
+    `where` (a boolean array over the rows) counts only those rows, without copying the table.
+    Keys and terms are counted as integer codes (factorised once per table), not as strings."""
+    keys, key_names = factorized(tokens, key)
+    terms, term_names = factorized(tokens, "token")
+    if where is not None:
+        keys, terms = keys[where], terms[where]
+    n_terms = max(len(term_names), 1)
+    pairs, counts = np.unique(keys.astype(np.int64) * n_terms + terms, return_counts=True)
+    k, t = np.divmod(pairs, n_terms)
+    return pd.DataFrame({key: key_names[k], "term": term_names[t], "count": counts})
 
 
 def _top_per_key(frame: pd.DataFrame, key: str, score: str, top: int) -> dict[str, list[tuple[str, float]]]:
@@ -185,21 +215,34 @@ def textrank(tokens: pd.DataFrame, top: int = TOP_KEYWORDS, window: int = TEXTRA
     out = {}
     for art, group in tokens.groupby("article_id", sort=False):
         keep = [t for t, p in zip(group["token"], group["pos"]) if p.startswith(TEXTRANK_POS) and is_content(t)]
-        graph: dict[str, Counter] = defaultdict(Counter)
-        for i, a in enumerate(keep):
-            for b in keep[i + 1: i + window]:
-                if a != b:
-                    graph[a][b] += 1
-                    graph[b][a] += 1
-        nodes = sorted(graph)
-        rank = dict.fromkeys(nodes, 1.0)
-        out_weight = {n: sum(graph[n].values()) for n in nodes}
-        for _ in range(iterations):
-            rank = {n: (1 - damping) + damping * sum(w / out_weight[m] * rank[m] for m, w in graph[n].items())
-                    for n in nodes}
-        peak = max(rank.values(), default=1.0)
-        out[art] = _ranked({n: r / peak for n, r in rank.items()}, top)
+        out[art] = _ranked(_textrank_scores(keep, window, iterations, damping), top)
     return out
+
+
+def _textrank_scores(words: list[str], window: int, iterations: int, damping: float) -> dict[str, float]:
+    """PageRank on the co-occurrence graph of `words`, scaled so the top word has 1.
+
+    Each iteration is one pass over the edges in numpy. The edges are listed node by node in the
+    order a dict-of-Counters graph would visit them, and np.bincount adds in that order, so the
+    scores are the same floating-point numbers as the plain Python loop gives."""
+    graph: dict[str, Counter] = defaultdict(Counter)
+    for i, a in enumerate(words):
+        for b in words[i + 1: i + window]:
+            if a != b:
+                graph[a][b] += 1
+                graph[b][a] += 1
+    nodes = sorted(graph)
+    number = {n: k for k, n in enumerate(nodes)}
+    target = np.array([number[n] for n in nodes for _ in graph[n]], dtype=np.int64)
+    source = np.array([number[m] for n in nodes for m in graph[n]], dtype=np.int64)
+    weight = np.array([w for n in nodes for w in graph[n].values()], dtype=float)
+    out_weight = np.array([sum(graph[n].values()) for n in nodes], dtype=float)
+    rank = np.ones(len(nodes))
+    for _ in range(iterations):
+        rank = (1 - damping) + damping * np.bincount(target, weights=weight / out_weight[source] * rank[source],
+                                                     minlength=len(nodes))
+    peak = max(rank.tolist(), default=1.0)
+    return {n: r / peak for n, r in zip(nodes, rank.tolist())}
 
 
 def log_odds(target: Counter, rest: Counter, prior_strength: float = LOG_ODDS_PRIOR) -> pd.DataFrame:
@@ -242,7 +285,7 @@ def log_odds_table(counts: pd.DataFrame, key: str = "article_id",
 def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: float = DISTINCTIVE_Z,
                       top: int = 5) -> pd.DataFrame:
     """Up to `top` terms per key whose z against all other keys exceeds `min_z`: key, term, count, z."""
-    counts = _derived(tokens, ("content counts", key), lambda: count_table(content_tokens(tokens), key))
+    counts = _derived(tokens, ("content counts", key), lambda: count_table(tokens, key, content_mask(tokens)))
     table = log_odds_table(counts, key)
     strong = table[table["z"] > min_z]
     out = _top_per_key(strong, key, "z", top)
@@ -253,34 +296,19 @@ def distinctive_terms(tokens: pd.DataFrame, key: str = "article_id", min_z: floa
 def keyphrases(tokens: pd.DataFrame, min_count: int = KEYPHRASE_MIN_COUNT, max_len: int = KEYPHRASE_MAX_TOKENS) -> pd.DataFrame:
     """Runs of 2-3 adjacent content tokens within a sentence that recur (城乡融合发展). A run is
     counted as one integer made of its tokens' codes, so only the recurring ones are spelled out."""
-    codes, names = pd.factorize(tokens["token"])
+    codes, names = factorized(tokens, "token")
     vocabulary = max(len(names), 1)
     if vocabulary ** max_len >= 2 ** 63:  # a run's code must fit a 64-bit integer: 2 million words for runs of 3
         raise ValueError(f"{vocabulary:,} distinct tokens are too many for runs of {max_len} tokens")
-    content = np.array([is_content(t) for t in names], dtype=bool)[codes] if len(names) else np.zeros(0, bool)
-    sentence, position = pd.factorize(tokens["sentence_id"])[0], tokens["position"].to_numpy()
-    article = pd.factorize(tokens["article_id"])
-    rows, runs = [], []
-    for n in range(2, max_len + 1):
-        last = len(codes) - n + 1
-        if last <= 0:
-            continue
-        keep = content[:last].copy()
-        run = codes[:last].astype(np.int64)
-        for j in range(1, n):
-            keep &= (sentence[j:last + j] == sentence[:last]) & (position[j:last + j] == position[:last] + j)
-            keep &= content[j:last + j]
-            run = run * vocabulary + codes[j:last + j]
-        where = np.flatnonzero(keep)
-        rows.append(where)
-        runs.append(pd.DataFrame({"run": run[where], "n": n}))
-    if not rows:
+    content = content_mask(tokens)
+    sentence, position = factorized(tokens, "sentence_id")[0], tokens["position"].to_numpy()
+    article = factorized(tokens, "article_id")[0]
+    found = [_recurring_runs(n, codes, vocabulary, content, sentence, position, article, min_count)
+             for n in range(2, max_len + 1) if len(codes) - n + 1 > 0]
+    if not found:
         return pd.DataFrame(columns=["phrase", "tokens", "count", "articles"])
-    found = pd.concat(runs, ignore_index=True).assign(row=np.concatenate(rows))
-    found = found.sort_values("row", kind="stable")
-    found["article"] = article[0][found["row"].to_numpy()]
-    stats = found.groupby(["n", "run"], sort=False).agg(count=("row", "size"), articles=("article", "nunique"), first=("row", "min"))
-    stats = stats[stats["count"] >= min_count].reset_index().sort_values("first", kind="stable")
+    stats = pd.concat(found, ignore_index=True)
+    stats = stats.iloc[np.lexsort((stats["n"].to_numpy(), stats["first"].to_numpy()))]  # in order of first use
     spelled = [" ".join(names[(run // vocabulary ** (n - 1 - j)) % vocabulary] for j in range(n))
                for n, run in zip(stats["n"], stats["run"])]
     df = pd.DataFrame({"phrase": [p.replace(" ", "") for p in spelled], "tokens": spelled,
@@ -288,9 +316,32 @@ def keyphrases(tokens: pd.DataFrame, min_count: int = KEYPHRASE_MIN_COUNT, max_l
     return df.sort_values(["count", "phrase"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def _recurring_runs(n: int, codes, vocabulary: int, content, sentence, position, article, min_count: int) -> pd.DataFrame:
+    """Runs of n adjacent content tokens of one sentence seen at least min_count times: n, run (its
+    tokens' codes as one integer), count, articles (distinct) and first (row where first seen)."""
+    last = len(codes) - n + 1
+    keep = content[:last].copy()
+    run = codes[:last].astype(np.int64)
+    for j in range(1, n):
+        keep &= (sentence[j:last + j] == sentence[:last]) & (position[j:last + j] == position[:last] + j)
+        keep &= content[j:last + j]
+        run = run * vocabulary + codes[j:last + j]
+    rows = np.flatnonzero(keep)
+    runs, first, which, counts = np.unique(run[rows], return_index=True, return_inverse=True, return_counts=True)
+    recurring = counts >= min_count
+    first = rows[first]  # rows are in corpus order, so a run's first index is its first row
+    chosen = recurring[which]  # only the rows of recurring runs are looked at again
+    n_codes = int(article.max()) + 1 if len(article) else 1
+    pairs = np.sort(which[chosen].astype(np.int64) * n_codes + article[rows[chosen]])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # distinct (run, article)
+    n_articles = np.bincount(pairs // n_codes, minlength=len(runs))
+    return pd.DataFrame({"n": n, "run": runs[recurring], "count": counts[recurring],
+                         "articles": n_articles[recurring], "first": first[recurring]})
+
+
 def corpus_keywords(tokens: pd.DataFrame, top: int) -> list[tuple[str, float]]:
     """The `top` content words of the whole corpus by TF-IDF with jieba's IDF."""
-    counts = _derived(tokens, ("content counts", "article_id"), lambda: count_table(content_tokens(tokens)))
+    counts = _derived(tokens, ("content counts", "article_id"), lambda: count_table(tokens, "article_id", content_mask(tokens)))
     totals = counts.groupby("term", sort=True)["count"].sum()
     long = pd.DataFrame({"corpus": "", "term": totals.index, "count": totals.to_numpy()})
     return _top_per_key(long.assign(score=tfidf_table(long, "corpus")), "corpus", "score", top).get("", [])
@@ -300,12 +351,13 @@ def keywords(tokens: pd.DataFrame, method: str = "tfidf", top: int = TOP_KEYWORD
              only=None) -> dict[str, list[tuple[str, float]]]:
     """Each article's `top` keywords by `method`; `only` (article ids) limits which articles are
     ranked, while corpus IDF and log-odds still compare with every article."""
-    content = _derived(tokens, ("keyword tokens",), lambda: tokens[tokens["token"].isin(keyword_vocabulary(tokens))])
+    vocabulary = keyword_vocabulary(tokens)
+    allowed = judged(tokens, "keyword", vocabulary.__contains__)
     if method == "textrank":
-        return textrank(content if only is None else content[content["article_id"].isin(set(only))], top)
+        return textrank(tokens[allowed if only is None else allowed & tokens["article_id"].isin(set(only)).to_numpy()], top)
     if method not in METHODS:
         raise ValueError(f"unknown keyword method {method!r}; use one of {', '.join(METHODS)}")
-    long = _derived(tokens, ("keyword counts",), lambda: count_table(content).rename(columns={"article_id": "key"}))
+    long = _derived(tokens, ("keyword counts",), lambda: count_table(tokens, "article_id", allowed).rename(columns={"article_id": "key"}))
     if long.empty:
         return {}
     if only is not None:

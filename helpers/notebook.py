@@ -12,7 +12,7 @@ from . import corpus, paths, plotting
 @dataclass
 class Session:
     corpus_dir: Path
-    tables: dict[str, pd.DataFrame]
+    tables: corpus.Tables  # each table read when first asked for
     articles: pd.DataFrame  # articles only (no furniture), in corpus order
     sample: bool  # the corpus is the sample page, so checks of its known facts apply
 
@@ -25,7 +25,7 @@ def start(corpus_dir=None) -> Session:
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.float_format", "{:,.10g}".format)
     folder = paths.corpus_dir(corpus_dir)
-    tables = corpus.load_tables(folder)
+    tables = corpus.Tables(folder)
     articles = tables["articles"].query("kind == 'article'").reset_index(drop=True)
     _SHORT_IDS.clear()
     _SHORT_IDS.update(short_ids(tables["articles"]["article_id"]))

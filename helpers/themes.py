@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from . import cap, paths
-from .keywords import DISTINCTIVE_Z, _derived, content_tokens, count_table, log_odds, smoothed_idf
+from .frames import joined_by_group
+from .keywords import DISTINCTIVE_Z, _derived, content_mask, content_tokens, count_table, log_odds, smoothed_idf
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -72,8 +73,8 @@ def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFr
     per_term = found.groupby(["article_id", "theme", "term"]).size().rename("n").reset_index()
     per_term = per_term.sort_values(["article_id", "theme", "n", "term"], ascending=[True, True, False, True])
     per_term["shown"] = per_term["term"] + "×" + per_term["n"].astype(str)
-    grouped = per_term.groupby(["article_id", "theme"])
-    summary = pd.DataFrame({"matches": grouped["n"].sum(), "terms": grouped["shown"].agg("、".join)})
+    summary = pd.DataFrame({"matches": per_term.groupby(["article_id", "theme"])["n"].sum(),
+                            "terms": joined_by_group(per_term, ["article_id", "theme"], "shown", "、")})
     grid = pd.MultiIndex.from_product([arts["article_id"], themes["theme"]], names=["article_id", "theme"])
     table = summary.reindex(grid).reset_index()
     table["matches"] = table["matches"].fillna(0).astype(int)
@@ -131,7 +132,7 @@ def tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tfidf_long(tokens: pd.DataFrame) -> pd.DataFrame:
-    long = count_table(content_tokens(tokens))
+    long = count_table(tokens, "article_id", content_mask(tokens))
     articles, terms = pd.factorize(long["article_id"])[0], pd.factorize(long["term"])[0]
     n = articles.max() + 1 if len(articles) else 0
     df = np.bincount(terms)[terms] if len(terms) else np.zeros(0)

@@ -154,10 +154,10 @@ def test_parquet_reads_only_the_columns_asked_for(sample, monkeypatch):
     import pyarrow.parquet as pq
 
     asked = []
-    real = pq.read_table
-    monkeypatch.setattr(pq, "read_table", lambda path, columns=None, **kw: asked.append(columns) or real(path, columns=columns, **kw))
+    real = pq.ParquetFile.read
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda self, columns=None, **kw: asked.append(columns) or real(self, columns=columns, **kw))
     tokens = read_table("tokens", sample, columns=["token", "pos"])
-    assert asked == [["token", "pos"]] and list(tokens.columns) == ["token", "pos"]
+    assert asked == [["token"], ["pos"]] and list(tokens.columns) == ["token", "pos"]  # one column at a time
 
 
 def test_a_folder_with_parquet_files_is_still_a_corpus_a_build_may_replace(sample, tmp_path):
@@ -376,3 +376,66 @@ def test_the_local_engine_refuses_a_scheduler(tmp_path):
     assert out.stderr.strip() == "error: --scheduler: a scheduler address needs --engine dask"
 
 
+
+
+def test_a_notebook_session_reads_a_table_only_when_asked(sample, monkeypatch):
+    from helpers import corpus
+
+    read = []
+    real = corpus_store.read_table
+    monkeypatch.setattr(corpus_store, "read_table", lambda name, folder=None, columns=None: read.append(name) or real(name, folder, columns))
+    tables = corpus.Tables(sample)
+    assert read == [] and list(tables) == TABLES
+    articles = tables["articles"]
+    assert read == ["articles"] and tables["articles"] is articles  # read once, then kept
+    assert len(tables["tokens"]) == 4097 and read == ["articles", "tokens"]
+
+
+def test_a_session_on_a_folder_without_tables_says_what_is_missing(tmp_path):
+    from helpers import corpus
+
+    with pytest.raises(FileNotFoundError, match="run `python -m helpers build` first"):
+        corpus.Tables(tmp_path)
+
+
+def test_groups_are_joined_in_row_order_and_apart_rows_refused():
+    from helpers.frames import joined_by_group
+
+    frame = pd.DataFrame({"article": ["a", "a", "b", "c", "c", "c"], "topic": [1, 1, 1, 2, 2, 3],
+                          "term": ["城乡×2", "融合", "就业", "医保", "养老", "外交"]})
+    joined = joined_by_group(frame, ["article", "topic"], "term", "、")
+    assert joined.to_dict() == {("a", 1): "城乡×2、融合", ("b", 1): "就业", ("c", 2): "医保、养老", ("c", 3): "外交"}
+    assert joined_by_group(frame, ["article"], "term", "|").to_dict() == {"a": "城乡×2|融合", "b": "就业", "c": "医保|养老|外交"}
+    assert joined_by_group(frame.iloc[:0], ["article"], "term", "、").empty
+    with pytest.raises(ValueError, match="not next to each other"):
+        joined_by_group(frame.iloc[[0, 2, 1]], ["article"], "term", "、")
+
+
+def _textrank_loop(words, window, iterations, damping):
+    """TextRank written as the plain loop over a dict of Counters (the reference for the numpy one)."""
+    from collections import Counter, defaultdict
+
+    graph = defaultdict(Counter)
+    for i, a in enumerate(words):
+        for b in words[i + 1: i + window]:
+            if a != b:
+                graph[a][b] += 1
+                graph[b][a] += 1
+    nodes = sorted(graph)
+    rank = dict.fromkeys(nodes, 1.0)
+    out_weight = {n: sum(graph[n].values()) for n in nodes}
+    for _ in range(iterations):
+        rank = {n: (1 - damping) + damping * sum(w / out_weight[m] * rank[m] for m, w in graph[n].items()) for n in nodes}
+    peak = max(rank.values(), default=1.0)
+    return {n: r / peak for n, r in rank.items()}
+
+
+def test_textrank_in_numpy_gives_the_same_numbers_as_the_plain_loop():
+    from helpers.keywords import TEXTRANK_DAMPING, TEXTRANK_ITERATIONS, TEXTRANK_WINDOW, _textrank_scores
+    from helpers.segment import cut
+
+    words = [w for w in cut(SEED.read_text(encoding="utf-8")[:3000]) if len(w) > 1]
+    expected = _textrank_loop(words, TEXTRANK_WINDOW, TEXTRANK_ITERATIONS, TEXTRANK_DAMPING)
+    assert len(expected) > 200
+    assert _textrank_scores(words, TEXTRANK_WINDOW, TEXTRANK_ITERATIONS, TEXTRANK_DAMPING) == expected  # bit for bit
+    assert _textrank_scores([], TEXTRANK_WINDOW, TEXTRANK_ITERATIONS, TEXTRANK_DAMPING) == {}
