@@ -128,13 +128,11 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 """
 
 
-# What the article pages read of a corpus: never the paragraphs or sentences, which a year of pages
-# holds by the million.
-TABLES_READ = ("articles", "tokens", "figures")
-
-
 def views(tables: dict):
-    """One ArticleView per article of the corpus, in corpus order, made as they are asked for."""
+    """One ArticleView per article of the corpus, in corpus order, made as they are asked for.
+
+    Reads the articles, tokens and figures tables only: never the paragraphs or sentences, which a
+    year of pages holds by the million (with corpus.Tables, those are then never loaded)."""
     from . import cap, keywords, themes
 
     arts = tables["articles"][tables["articles"]["kind"] == "article"]
@@ -142,13 +140,13 @@ def views(tables: dict):
     words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
     matched = themes.matches(keywords.content_tokens(tables["tokens"]), themes.read_themes())
     terms_of = matched.groupby("article_id")["term"].unique().to_dict()
-    figures_of: dict[str, list] = {}
-    for record in _rows(tables["figures"]):
-        figures_of.setdefault(record.article_id, []).append(record)
+    figures = tables["figures"]
+    # an article's figures become records only when its page is made: a year of pages has 400,000
+    rows_of = figures.groupby("article_id", sort=False).indices
     topics = top[["cap_label", "second_label", "terms"]].to_dict("index")
     for art in arts.to_dict("records"):
         aid = art["article_id"]
         row = topics[aid]
         topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
-        yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in words.get(aid, [])],
-                          topic, row["terms"], list(terms_of.get(aid, [])))
+        own = _rows(figures.iloc[rows_of[aid]]) if aid in rows_of else []
+        yield ArticleView(art, own, [w for w, _ in words.get(aid, [])], topic, row["terms"], list(terms_of.get(aid, [])))

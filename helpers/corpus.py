@@ -8,10 +8,10 @@ module gathers them under one name for notebooks and tests.
 """
 from __future__ import annotations
 
-from .corpus_checks import SAMPLE_DOC_ID, conservation, is_sample_corpus, raw_beside_clean
+from .corpus_checks import SAMPLE_DOC_ID, conservation, is_sample_corpus, misplaced, raw_beside_clean
 from .corpus_rows import DocumentTables, article_row, frames, press_of, records_of, source_of, tables_of
 from .corpus_store import Tables, load_inputs, load_tables, parse_csv, read_parquet, read_table, write_parquet
 
 __all__ = ["DocumentTables", "SAMPLE_DOC_ID", "article_row", "conservation", "frames", "is_sample_corpus",
-           "load_inputs", "load_tables", "parse_csv", "press_of", "raw_beside_clean", "read_parquet", "read_table",
+           "load_inputs", "misplaced", "load_tables", "parse_csv", "press_of", "raw_beside_clean", "read_parquet", "read_table",
            "records_of", "source_of", "Tables", "tables_of", "write_parquet"]

@@ -277,16 +277,16 @@ def article_file(k: int) -> str:
     return f"{ARTICLE_DIR}/a{k:04d}.html"
 
 
-def write_article_pages(corpus: Path, out: Path, seeds: Path) -> int:
-    """One page per article (article_pages.py), sharing one font (ARTICLE_FONT)."""
-    from .article_pages import TABLES_READ, page, views
-    from .corpus import read_table
+def write_article_pages(tables, out: Path, seeds: Path) -> int:
+    """One page per article (article_pages.py) of the corpus `tables` (corpus.Tables), sharing
+    one font (ARTICLE_FONT)."""
+    from .article_pages import page, views
 
     (out / ARTICLE_DIR).mkdir(exist_ok=True)
     font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
     chars: set[int] = set()  # of all pages, gathered as they are written (a year has 40,000 pages)
     k = 0
-    for k, view in enumerate(views({name: read_table(name, corpus) for name in TABLES_READ}), start=1):
+    for k, view in enumerate(views(tables), start=1):
         text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
         chars |= _wide_chars(text)
         write_text_atomic(out / article_file(k), text)
@@ -306,12 +306,10 @@ def _listed(dates: list[str]) -> str:
     return f"{dates[0]} 至 {dates[-1]}，共 {len(dates):,} 个日期"
 
 
-def index_page(entries: list[tuple[str, str, str]], corpus: Path) -> str:
-    """The report's first page: what corpus, the main findings, then links to each part."""
-    from .corpus import load_tables
+def index_page(entries: list[tuple[str, str, str]], tables) -> str:
+    """The report's first page: what corpus (corpus.Tables), the main findings, then links to each part."""
     from .labels import label, titles
 
-    tables = load_tables(corpus)
     docs, arts = tables["documents"], tables["articles"]
     arts = arts[arts["kind"] == "article"]
     papers = "、".join(sorted({p for p in arts["paper"] if p})) or "页面未写明报刊"
@@ -408,8 +406,11 @@ def make_report(seeds: Path | None = None, out: Path | None = None, with_code: b
         outdir.record(out, [target.name])
         entries.append((target.name, _title(nb, path), _summary(nb)))
     started = time.monotonic()
-    n_articles = write_article_pages(corpus, out, seeds)
-    write_text_atomic(out / "index.html", embed_font(local_paths_removed(index_page(entries, corpus), seeds, out)))
+    from .corpus import Tables
+
+    tables = Tables(corpus)  # read once for both, and what the article pages compute serves the findings too
+    n_articles = write_article_pages(tables, out, seeds)
+    write_text_atomic(out / "index.html", embed_font(local_paths_removed(index_page(entries, tables), seeds, out)))
     outdir.record(out, ["index.html"])
     print(f"wrote {paths.relative(out / 'index.html')}, {len(entries)} report pages and {n_articles} article pages "
           f"({time.monotonic() - started:.1f} s for the index and article pages)", file=log)

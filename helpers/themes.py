@@ -167,6 +167,7 @@ def nearest(tokens: pd.DataFrame, among, k: int = 3) -> pd.DataFrame:
     (article, term) weights per article asked about, never an N x N matrix."""
     long = tfidf_long(tokens)
     articles, names = pd.factorize(long["article_id"])
+    names = np.asarray(names, dtype=object)
     terms, vocabulary = pd.factorize(long["term"])
     unit = long["unit"].to_numpy()
     rows_of = pd.Series(np.arange(len(long))).groupby(articles).indices if len(long) else {}
@@ -180,7 +181,10 @@ def nearest(tokens: pd.DataFrame, among, k: int = 3) -> pd.DataFrame:
         if art in position:
             sims[position[art]] = 0.0  # not its own neighbour
         shared = np.flatnonzero(sims > 0)
-        best = sorted(shared, key=lambda i: (-sims[i], names[i]))[:k]
+        if len(shared) > k:  # only those as similar as the k-th can be among the k (ties broken by name)
+            kth = np.partition(sims[shared], len(shared) - k)[len(shared) - k]
+            shared = shared[sims[shared] >= kth]
+        best = sorted(shared.tolist(), key=lambda i: (-sims[i], names[i]))[:k]
         out += [(art, rank, names[i], round(float(sims[i]), 4)) for rank, i in enumerate(best, start=1)]
     return pd.DataFrame(out, columns=["article_id", "rank", "neighbour", "similarity"])
 
@@ -243,10 +247,11 @@ def bootstrap_difference(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, 
     rng = np.random.default_rng(seed)
 
     def replicates(group: str) -> tuple[np.ndarray, np.ndarray]:
-        ids = [i for i in sizes.index if group_of.get(i) == group]
-        h, n = profile.loc[ids].to_numpy(dtype=float), sizes.loc[ids].to_numpy(dtype=float)
+        chosen = (group_of.reindex(sizes.index) == group).to_numpy()
+        h, n = profile.to_numpy(dtype=float)[chosen], sizes.to_numpy(dtype=float)[chosen]
+        n_articles = int(chosen.sum())
         observed = h.sum(axis=0) * 1000 / max(n.sum(), 1)
-        draws = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_boot) if ids else np.zeros((n_boot, 0))
+        draws = rng.multinomial(n_articles, np.full(n_articles, 1 / n_articles), size=n_boot) if n_articles else np.zeros((n_boot, 0))
         return observed, (draws @ h) * 1000 / np.maximum(draws @ n, 1)[:, None]
 
     (obs_a, reps_a), (obs_b, reps_b) = replicates(a), replicates(b)

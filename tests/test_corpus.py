@@ -216,3 +216,26 @@ def test_built_tables_have_the_schema_columns_in_order():
     for name in schema.NAMES:
         header = (paths.CORPUS / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
         assert header.split(",") == schema.columns(name), name
+
+
+def test_conservation_names_the_characters_a_corpus_lost_or_gained():
+    from helpers import corpus
+
+    tables = corpus.load_tables()
+    assert (corpus.conservation(tables)[["missing", "extra"]] == "").all().all()
+    articles = tables["articles"].copy()
+    body = articles.at[1, "body"]
+    articles.at[1, "body"] = body.replace("银龄", "银灵", 1)  # one character lost, another gained
+    check = corpus.conservation({**tables, "articles": articles})
+    assert check.loc[0, ["missing", "extra"]].tolist() == ["龄", "灵"]
+    assert check.loc[0, "page_chars"] == check.loc[0, "corpus_chars"] == 9614
+
+
+def test_misplaced_rows_are_the_ones_whose_offsets_do_not_hold():
+    from helpers import corpus
+
+    tables = corpus.load_tables()
+    sentences = tables["sentences"]
+    assert corpus.misplaced(tables["articles"], sentences, "text").empty
+    shifted = sentences.assign(start=sentences["start"] + (sentences.index == 5))
+    assert list(corpus.misplaced(tables["articles"], shifted, "text").index) == [5]
