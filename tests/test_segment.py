@@ -181,3 +181,41 @@ def test_common_policy_terms_are_one_token(term):
     from helpers.segment import cut
 
     assert term in cut(f"我们要推进{term}，取得实效。")
+
+
+@pytest.mark.parametrize("text, tokens", [
+    # 1. a coded name is one token
+    ("周边“2+26”传输通道城市", ["周边", "“", "2+26", "”", "传输", "通道", "城市"]),
+    ("应对“23·7”极端强降雨", ["应对", "“", "23·7", "”", "极端", "强降雨"]),
+    ("“1+N”政策体系", ["“", "1+N", "”", "政策", "体系"]),
+    # 2. the number keeps its multiplier, not its measure word; currency-unit words stay whole
+    ("完成5.8万亩高标准农田", ["完成", "5.8万", "亩", "高标准农田"]),
+    ("改建20万平方米", ["改建", "20万", "平方米"]),
+    ("总投资339亿元", ["总", "投资", "339", "亿元"]),
+    ("4.7万亿元人民币", ["4.7", "万亿元", "人民币"]),
+    # 3. 余 and 多 apart, but not before a multiplier
+    ("输送人才5万余名", ["输送", "人才", "5万", "余", "名"]),
+    ("全区50多家", ["全区", "50", "多", "家"]),
+    ("1个多小时后", ["1", "个", "多", "小时", "后"]),
+    ("带动10多万人", ["带动", "10", "多万", "人"]),
+    # 4. a numeral the HMM glued to a character the dictionary does not list it with is cut off ...
+    ("七是全力应对", ["七", "是", "全力", "应对"]),
+    ("承接三大科学城成果", ["承接", "三", "大", "科学城", "成果"]),
+    # ... but not one the dictionary lists, a quoted abbreviation or half of a paired numeral slogan
+    ("四川两地体育局", ["四川", "两地", "体育局"]),
+    ("紧扣“七有”要求", ["紧扣", "“", "七有", "”", "要求"]),
+    ("推进“三城一区”建设", ["推进", "“", "三城", "一区", "”", "建设"]),
+])
+def test_numbers_follow_the_segmentation_standard(text, tokens):
+    """The number rules of segment.regroup_numbers, as both hand-segmented samples write numbers."""
+    assert cut(text) == tokens
+    assert cut(text, engine="jieba") == tokens
+    assert {w for w in cut(text, "search")} >= set(tokens)
+
+
+def test_regrouped_numbers_are_numbers():
+    from helpers.segment import is_content
+
+    for token in ["5万", "4.7万亿", "2+26", "23·7", "1+N"]:
+        assert pos_of(token) == "m", token
+        assert not is_content(token), token
