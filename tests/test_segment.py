@@ -59,12 +59,14 @@ def test_scores_against_the_hand_segmented_sample():
     gold = read_gold(GOLD)
     assert len(gold) >= 40
     scores = evaluate_modes(gold).set_index(["mode", "hmm", "lexicon"])["f1"]
-    # Measured: 0.8552 / 0.8964 (precise, HMM, without / with lexicon); asserted just below.
-    assert scores[("precise", True, False)] >= 0.85
-    assert scores[("precise", True, True)] >= 0.89
-    assert scores[("precise", False, True)] >= 0.85
-    assert scores[("search", True, True)] >= 0.82
-    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.03
+    # Measured 2026-11-29 (number rules of segment.regroup_numbers; 二 字 revised in the gold, see its header):
+    # 0.8674 / 0.9128 (precise, HMM, without / with lexicon), 0.8688 precise without HMM, 0.8414 search;
+    # asserted with a margin of 0.005.
+    assert scores[("precise", True, False)] >= 0.862
+    assert scores[("precise", True, True)] >= 0.907
+    assert scores[("precise", False, True)] >= 0.863
+    assert scores[("search", True, True)] >= 0.836
+    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.04
 
 
 def test_gold_sentences_are_seed_sentences():
@@ -161,18 +163,20 @@ def test_scores_against_the_hand_segmented_development_pages():
       2026-11-29  first annotation, first lexicon:                 dev 0.8561 (0.8251 without lexicon), sample 0.8984
       2026-11-30  gold checked against its standard (Revisions):   dev 0.8757 (0.8411), sample 0.8984
       2026-11-30  lexicon grown with general policy terms:         dev 0.8999 (0.8411), sample 0.9005
+      2026-11-29  number rules (segment.regroup_numbers: 5万 亩, 2800 余 个, 2+26, 三 大, 七 是);
+                  the sample's 二字 revised to 二 字 by its own standard:  dev 0.9159 (0.8566), sample 0.9128
 
-    Without discovered words the development sample is 0.0006 below the sample page, so this pins
-    the measured value with a margin of 0.005 and the lead of the lexicon; tests/test_discovery.py
-    shows the development sample at or above the sample page (0.9036) with the words that
-    helpers.discovery finds in the three development documents. Names and numbers of unseen pages
-    still cost."""
+    The development sample now scores at least as well as the sample page without discovered words
+    (0.9159 against 0.9128); this pins that, the measured value with a margin of 0.005, and the lead of
+    the lexicon. What is still missed, by kind, is in annotations/segmentation_misses.md: half of it names
+    of people, places and local programmes of unseen pages, which no general rule or lexicon supplies;
+    most of the rest phrases of jieba's dictionary that the standard cuts (新 一轮, 重要 讲话)."""
     gold = read_gold(GOLD_DEV)
     assert len(gold) >= 40
     scores = evaluate_modes(gold).set_index(["mode", "hmm", "lexicon"])["f1"]
     sample = evaluate_modes(read_gold(GOLD)).set_index(["mode", "hmm", "lexicon"])["f1"]
-    assert scores[("precise", True, True)] >= 0.895
-    assert scores[("precise", True, True)] >= sample[("precise", True, True)] - 0.005
+    assert scores[("precise", True, True)] >= 0.910
+    assert scores[("precise", True, True)] >= sample[("precise", True, True)]
     assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.05
 
 
