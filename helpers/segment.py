@@ -2,7 +2,10 @@
 
 jieba's global tokenizer is never touched: each configuration gets its own Tokenizer whose
 prefix-dictionary cache lives in the project cache, not /tmp. Part of speech comes from the
-dictionary tag of each token (user lexicon first), so tokens are exactly those of `lcut`.
+dictionary tag of each token (user lexicon first). Tokens are those of `lcut`, then regrouped by
+the number rules of `regroup_numbers` (2+26 and 5万 one token; 余, 多 and the measure word after a
+number, and a numeral that jieba's HMM glued to the next character, apart), as the hand-segmented
+samples (annotations/segmentation_gold*.txt) write them.
 
 Engines: `jieba` is the reference. `rjieba` (jieba-rs, the same dictionary and algorithm in Rust)
 is used for precise-mode cutting when installed, because tests/test_segment.py shows its tokens
@@ -30,7 +33,8 @@ jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict…" out of note
 
 MODES = ("precise", "search")
 PUNCT = re.compile(r"^[\W_]+$")
-NUMBER = re.compile(r"^[0-9.,%]+$")
+# A number: Arabic digits, and what regroup_numbers makes one token (5万, 4.7万亿, 2+26, 23·7, 1+N).
+NUMBER = re.compile(r"^[0-9.,%]+(?:[+·・](?:[0-9.,%]+|[A-Z]))*(?:万亿|万|亿)?$")
 # Ordinals and bare numerals (第二批, 三个, 2024年) carry no topic.
 NUMERAL_WORD = re.compile(r"^第?[0-9零〇一二两三四五六七八九十百千万亿.]+[个批届次年月日号名项条位]?$")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*$")
@@ -168,19 +172,37 @@ def _tag_table_for(lexicon: bool, stamp) -> dict[str, str]:
 
 def cut(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True,
         engine: str | None = None, extra_words=()) -> list[str]:
-    """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words).
+    """Tokens of `text`; `mode` is "precise" (jieba's default) or "search" (also sub-words). Both are
+    jieba's, with numbers regrouped as `regroup_numbers` says.
 
     `extra_words`: words to add to the dictionary for this cut (see `tokenizer`); without them the
     tokens are exactly those of the lexicon alone."""
     extra = extra_key(extra_words)
-    if mode == "precise" and (engine or default_engine()) == "rjieba" and not _ENGINES_DIFFER.search(text):
-        return _rjieba(lexicon, extra).cut(text, hmm)
-    tk = tokenizer(lexicon, extra)
-    if mode == "precise":
-        return tk.lcut(text, HMM=hmm)
+    if mode not in MODES:
+        raise ValueError(f"unknown segmentation mode {mode!r}; use one of {MODES}")
+    if (engine or default_engine()) == "rjieba" and not _ENGINES_DIFFER.search(text):
+        words = _rjieba(lexicon, extra).cut(text, hmm)
+    else:
+        words = tokenizer(lexicon, extra).lcut(text, HMM=hmm)
+    words = regroup_numbers(words, _known(lexicon, extra))
     if mode == "search":
-        return tk.lcut_for_search(text, HMM=hmm)
-    raise ValueError(f"unknown segmentation mode {mode!r}; use one of {MODES}")
+        return [w for w, _, _ in _search_words(words, tokenizer(lexicon, extra).FREQ)]
+    return words
+
+
+def _search_words(words: list[str], freq) -> list[tuple[str, int, int]]:
+    """jieba's search mode over the given precise-mode words: each word, preceded by the two- and
+    three-character words of the dictionary inside it (as jieba.Tokenizer.cut_for_search and
+    tokenize(mode="search") do), with character offsets."""
+    out, start = [], 0
+    for w in words:
+        width = len(w)
+        for n in (2, 3):
+            if width > n:
+                out += [(w[i:i + n], start + i, start + i + n) for i in range(width - n + 1) if freq.get(w[i:i + n])]
+        out.append((w, start, start + width))
+        start += width
+    return out
 
 
 def cut_all(texts, lexicon: bool = True, extra_words=()):
@@ -190,7 +212,131 @@ def cut_all(texts, lexicon: bool = True, extra_words=()):
     if default_engine() != "rjieba":
         return (cut(text, lexicon=lexicon, engine="jieba", extra_words=extra) for text in texts)
     fast = _rjieba(lexicon, extra)  # jieba's own Tokenizer is loaded only if a text needs it
-    return (tokenizer(lexicon, extra).lcut(text) if _ENGINES_DIFFER.search(text) else fast.cut(text, True) for text in texts)
+    known = _known(lexicon, extra)
+    return (regroup_numbers(tokenizer(lexicon, extra).lcut(text) if _ENGINES_DIFFER.search(text) else fast.cut(text, True), known)
+            for text in texts)
+
+
+# Number rules: how the hand-segmented samples write numbers (their header: "a number keeps its multiplier
+# but not its measure word or 余/多"; "a coded name is one token"; "Chinese numeral + classifier: one word
+# where jieba's dictionary lists it, else apart"), which jieba's dictionary and HMM do not know. They apply
+# to every text, and only to the tokens next to a number.
+_ARABIC = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+_MULTIPLIER = re.compile(r"^(?:万亿|万|亿)")
+# 万元, 亿元, 万亿元, 亿美元 are jieba's currency-unit words and stay whole after a number (339 亿元, 4.7 万亿元,
+# the sample's 61.5 亿元): the one exception the samples make to "not its measure word".
+_CURRENCY = frozenset({"元", "美元", "欧元", "日元", "港元", "英镑"})
+_CODE_JOINS = frozenset({"+", "·", "・"})
+_CODE_PART = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)?|[A-Z])$")
+_CN_DIGITS = "一二两三四五六七八九十"
+_NUMBER_START = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # of a word rules 1-3 may start at
+_RULE_START = _NUMBER_START | frozenset(_CN_DIGITS)
+_OPEN_QUOTES = frozenset("“‘「『\"'")
+_CLOSE_QUOTES = frozenset("”’」』\"'")
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+
+
+def regroup_numbers(words: list[str], known=lambda word: True) -> list[str]:
+    """The precise-mode words with the number rules of the segmentation standard applied; `known(word)`
+    says whether jieba's dictionary (with the lexicon and any extra words) lists a word. In order:
+
+      1. A coded name, numbers joined by + or a middle dot, is one token: 2 + 26 -> 2+26, 23 · 7 -> 23·7,
+         1 + N -> 1+N (jieba cuts at the sign). A capital letter counts as a part when a number does too.
+      2. An Arabic number keeps its multiplier and leaves its measure word: 5.8 万亩 -> 5.8万 亩, 5 万 -> 5万,
+         20 万平方米 -> 20万 平方米 (jieba's dictionary joins 万 to the measure word); the currency-unit
+         words stay whole (339 亿元, 4.7 万亿元).
+      3. 余 and 多 after an Arabic number stand apart from the measure word: 2800 余个 -> 2800 余 个,
+         50 多家 -> 50 多 家, 5万 余名 -> 5万 余 名 (not before a multiplier: 10 多万 人 is left as it is).
+      4. A Chinese numeral and one character that jieba's HMM joined into a word the dictionary does not
+         list are two words (三地 -> 三 地, 三大 -> 三 大, 七是 -> 七 是, 一书 -> 一 书); those the
+         dictionary lists stay whole (两地, 三条, 一辆, 第三次). Left whole, because the standard makes
+         named slogans one word and cutting them finer is never right: a numeral abbreviation that is all
+         there is between quotation marks (“七有”, “两山”, “三医”), and one next to another word that
+         starts with a numeral (三城 一区, 三山 五园, 一链 一策: the halves of a paired numeral slogan).
+    """
+    # One look at the first character of each word finds the few words any rule concerns.
+    hits = [k for k, w in enumerate(words) if w[:1] in _RULE_START]
+    if not hits:
+        return words
+    if any(words[k][0] in _NUMBER_START for k in hits):  # rules 1-3
+        words = _regroup_arabic(list(words))
+        hits = [k for k, w in enumerate(words) if w[:1] in _RULE_START]
+    # 4. numerals that the HMM joined to the next character
+    split = [k for k in hits if len(words[k]) == 2 and words[k][0] in _CN_DIGITS and words[k][1] not in _CN_NUMERAL
+             and not known(words[k]) and not _numeral_slogan(words, k)]
+    if not split:
+        return words
+    out = list(words)
+    for k in reversed(split):
+        out[k:k + 1] = [words[k][0], words[k][1]]
+    return out
+
+
+def _numeral_slogan(words: list[str], k: int) -> bool:
+    """Whether words[k] is all there is between quotation marks, or has a neighbour that starts with a
+    numeral (rule 4 of regroup_numbers leaves these whole)."""
+    before = words[k - 1] if k else ""
+    after = words[k + 1] if k + 1 < len(words) else ""
+    return (before in _OPEN_QUOTES and after in _CLOSE_QUOTES) or any(x[:1] and x[0] in _CN_DIGITS for x in (before, after))
+
+
+def _regroup_arabic(words: list[str]) -> list[str]:
+    """Rules 1-3 of regroup_numbers."""
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if w[:1] not in _NUMBER_START:
+            out.append(w)
+            i += 1
+            continue
+        # 1. coded names
+        if _CODE_PART.match(w) and i + 2 < n and words[i + 1] in _CODE_JOINS and _CODE_PART.match(words[i + 2]):
+            j = i
+            while j + 2 < n and words[j + 1] in _CODE_JOINS and _CODE_PART.match(words[j + 2]):
+                j += 2
+            if any(_ARABIC.match(p) for p in words[i:j + 1:2]):
+                out.append("".join(words[i:j + 1]))
+                i = j + 1
+                continue
+        out.append(w)
+        i += 1
+        if i >= n or not _ARABIC.match(w):
+            continue
+        # 2. the multiplier goes with the number, the measure word after it stands alone
+        nxt = words[i]
+        m = _MULTIPLIER.match(nxt)
+        if m and nxt[m.end():] not in _CURRENCY:
+            out[-1] = w + m.group()
+            rest = nxt[m.end():]
+            if rest:
+                words[i] = nxt = rest
+            else:
+                i += 1
+                if i >= n:
+                    continue
+                nxt = words[i]
+        # 3. 余 / 多 apart from the measure word
+        if len(nxt) > 1 and nxt[0] in "余多" and nxt[1] not in _CN_NUMERAL:
+            words[i:i + 1] = [nxt[0], nxt[1:]]
+            n += 1
+    return out
+
+
+def _known(lexicon: bool, extra: tuple[str, ...] = ()):
+    """Whether jieba's dictionary, the lexicon (when on) or the extra words list a word; the
+    dictionary is read only when a word needs the check."""
+    extra_set, table = frozenset(extra), None
+
+    def known(word: str) -> bool:
+        nonlocal table
+        if word in extra_set:
+            return True
+        if table is None:
+            table = _tag_table(lexicon)
+        return word in table
+
+    return known
 
 
 def pos_of(token: str, lexicon: bool = True) -> str:
@@ -336,9 +482,10 @@ def read_gold(path) -> list[tuple[str, list[str]]]:
 def token_spans(text: str, mode: str = "precise", hmm: bool = True, lexicon: bool = True,
                 extra_words=()) -> set[tuple[int, int]]:
     """Spans of the tokens jieba outputs; in search mode these overlap (sub-words and words)."""
-    tk = tokenizer(lexicon, extra_words)
-    return {(a, b) for w, a, b in tk.tokenize(text, mode="search" if mode == "search" else "default", HMM=hmm)
-            if not is_punct(w)}
+    words = cut(text, "precise", hmm, lexicon, extra_words=extra_words)
+    if mode == "search":
+        return {(a, b) for w, a, b in _search_words(words, tokenizer(lexicon, extra_words).FREQ) if not is_punct(w)}
+    return spans(words)
 
 
 def score(gold: list[set], predicted: list[set]) -> dict[str, float]:

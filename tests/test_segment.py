@@ -59,12 +59,14 @@ def test_scores_against_the_hand_segmented_sample():
     gold = read_gold(GOLD)
     assert len(gold) >= 40
     scores = evaluate_modes(gold).set_index(["mode", "hmm", "lexicon"])["f1"]
-    # Measured: 0.8552 / 0.8964 (precise, HMM, without / with lexicon); asserted just below.
-    assert scores[("precise", True, False)] >= 0.85
-    assert scores[("precise", True, True)] >= 0.89
-    assert scores[("precise", False, True)] >= 0.85
-    assert scores[("search", True, True)] >= 0.82
-    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.03
+    # Measured 2026-11-29 (number rules of segment.regroup_numbers; 二 字 revised in the gold, see its header):
+    # 0.8674 / 0.9128 (precise, HMM, without / with lexicon), 0.8688 precise without HMM, 0.8414 search;
+    # asserted with a margin of 0.005.
+    assert scores[("precise", True, False)] >= 0.862
+    assert scores[("precise", True, True)] >= 0.907
+    assert scores[("precise", False, True)] >= 0.863
+    assert scores[("search", True, True)] >= 0.836
+    assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.04
 
 
 def test_gold_sentences_are_seed_sentences():
@@ -161,18 +163,20 @@ def test_scores_against_the_hand_segmented_development_pages():
       2026-11-29  first annotation, first lexicon:                 dev 0.8561 (0.8251 without lexicon), sample 0.8984
       2026-11-30  gold checked against its standard (Revisions):   dev 0.8757 (0.8411), sample 0.8984
       2026-11-30  lexicon grown with general policy terms:         dev 0.8999 (0.8411), sample 0.9005
+      2026-11-29  number rules (segment.regroup_numbers: 5万 亩, 2800 余 个, 2+26, 三 大, 七 是);
+                  the sample's 二字 revised to 二 字 by its own standard:  dev 0.9159 (0.8566), sample 0.9128
 
-    Without discovered words the development sample is 0.0006 below the sample page, so this pins
-    the measured value with a margin of 0.005 and the lead of the lexicon; tests/test_discovery.py
-    shows the development sample at or above the sample page (0.9036) with the words that
-    helpers.discovery finds in the three development documents. Names and numbers of unseen pages
-    still cost."""
+    The development sample now scores at least as well as the sample page without discovered words
+    (0.9159 against 0.9128); this pins that, the measured value with a margin of 0.005, and the lead of
+    the lexicon. What is still missed, by kind, is in annotations/segmentation_misses.md: half of it names
+    of people, places and local programmes of unseen pages, which no general rule or lexicon supplies;
+    most of the rest phrases of jieba's dictionary that the standard cuts (新 一轮, 重要 讲话)."""
     gold = read_gold(GOLD_DEV)
     assert len(gold) >= 40
     scores = evaluate_modes(gold).set_index(["mode", "hmm", "lexicon"])["f1"]
     sample = evaluate_modes(read_gold(GOLD)).set_index(["mode", "hmm", "lexicon"])["f1"]
-    assert scores[("precise", True, True)] >= 0.895
-    assert scores[("precise", True, True)] >= sample[("precise", True, True)] - 0.005
+    assert scores[("precise", True, True)] >= 0.910
+    assert scores[("precise", True, True)] >= sample[("precise", True, True)]
     assert scores[("precise", True, True)] - scores[("precise", True, False)] >= 0.05
 
 
@@ -181,3 +185,41 @@ def test_common_policy_terms_are_one_token(term):
     from helpers.segment import cut
 
     assert term in cut(f"我们要推进{term}，取得实效。")
+
+
+@pytest.mark.parametrize("text, tokens", [
+    # 1. a coded name is one token
+    ("周边“2+26”传输通道城市", ["周边", "“", "2+26", "”", "传输", "通道", "城市"]),
+    ("应对“23·7”极端强降雨", ["应对", "“", "23·7", "”", "极端", "强降雨"]),
+    ("“1+N”政策体系", ["“", "1+N", "”", "政策", "体系"]),
+    # 2. the number keeps its multiplier, not its measure word; currency-unit words stay whole
+    ("完成5.8万亩高标准农田", ["完成", "5.8万", "亩", "高标准农田"]),
+    ("改建20万平方米", ["改建", "20万", "平方米"]),
+    ("总投资339亿元", ["总", "投资", "339", "亿元"]),
+    ("4.7万亿元人民币", ["4.7", "万亿元", "人民币"]),
+    # 3. 余 and 多 apart, but not before a multiplier
+    ("输送人才5万余名", ["输送", "人才", "5万", "余", "名"]),
+    ("全区50多家", ["全区", "50", "多", "家"]),
+    ("1个多小时后", ["1", "个", "多", "小时", "后"]),
+    ("带动10多万人", ["带动", "10", "多万", "人"]),
+    # 4. a numeral the HMM glued to a character the dictionary does not list it with is cut off ...
+    ("七是全力应对", ["七", "是", "全力", "应对"]),
+    ("承接三大科学城成果", ["承接", "三", "大", "科学城", "成果"]),
+    # ... but not one the dictionary lists, a quoted abbreviation or half of a paired numeral slogan
+    ("四川两地体育局", ["四川", "两地", "体育局"]),
+    ("紧扣“七有”要求", ["紧扣", "“", "七有", "”", "要求"]),
+    ("推进“三城一区”建设", ["推进", "“", "三城", "一区", "”", "建设"]),
+])
+def test_numbers_follow_the_segmentation_standard(text, tokens):
+    """The number rules of segment.regroup_numbers, as both hand-segmented samples write numbers."""
+    assert cut(text) == tokens
+    assert cut(text, engine="jieba") == tokens
+    assert {w for w in cut(text, "search")} >= set(tokens)
+
+
+def test_regrouped_numbers_are_numbers():
+    from helpers.segment import is_content
+
+    for token in ["5万", "4.7万亿", "2+26", "23·7", "1+N"]:
+        assert pos_of(token) == "m", token
+        assert not is_content(token), token
