@@ -119,7 +119,9 @@ def test_discovered_words_lift_the_development_score_to_the_sample_page(words):
     """Word F1, precise mode, HMM and lexicon on. Measured 2026-11-30 with discovery over all the
     text of the three development documents: dev 0.8999 without the words, 0.9036 with them (gained
     第六埠村 and 特种兵式 twice, lost nothing); the sample page 0.9005 either way (its text is not in the
-    discovery corpus). Without the lexicon the words matter more: dev 0.8411 -> 0.8555."""
+    discovery corpus). Without the lexicon the words matter more: dev 0.8411 -> 0.8555.
+    After the number rules of segment.regroup_numbers (annotations/segmentation_misses.md): dev 0.9159
+    without the words, 0.9196 with them; the sample page 0.9128 either way."""
     dev = read_gold(paths.ANNOTATIONS / "segmentation_gold_dev.txt")
     sample = read_gold(paths.ANNOTATIONS / "segmentation_gold.txt")
     key = ("precise", True, True)
@@ -128,7 +130,7 @@ def test_discovered_words_lift_the_development_score_to_the_sample_page(words):
     sample_with = evaluate_modes(sample, words).set_index(["mode", "hmm", "lexicon"])["f1"]
     assert dev_with[key] >= sample_with[key]
     assert dev_with[key] > dev_without[key]
-    assert dev_with[key] == pytest.approx(0.9036, abs=0.002)
+    assert dev_with[key] == pytest.approx(0.9196, abs=0.002)
     assert dev_with[("precise", True, False)] - dev_without[("precise", True, False)] >= 0.01
 
 
