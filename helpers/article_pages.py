@@ -138,7 +138,7 @@ def views(tables: dict):
     arts = tables["articles"][tables["articles"]["kind"] == "article"]
     top = cap.top_topics(tables["tokens"], arts).set_index("article_id")
     words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
-    matched = themes.matches(keywords.content_tokens(tables["tokens"]), themes.read_themes())
+    matched = themes.content_matches(tables["tokens"], themes.read_themes())
     terms_of = matched.groupby("article_id")["term"].unique().to_dict()
     figures = tables["figures"]
     # an article's figures become records only when its page is made: a year of pages has 400,000

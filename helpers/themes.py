@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import cap, paths
 from .frames import joined_by_group
-from .keywords import DISTINCTIVE_Z, _derived, content_mask, content_tokens, count_table, log_odds, smoothed_idf
+from .keywords import DISTINCTIVE_Z, _derived, content_mask, count_table, factorized, log_odds, smoothed_idf
 from .lexicon import LexiconError, read_rows
 
 THEME_COLUMNS = ["article_id", "headline", "theme", "label", "score", "terms", "matches", "cap_code", "cap_label"]
@@ -50,9 +50,25 @@ def matches(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     return _derived(tokens, ("theme matches", id(themes)), lambda: (themes, _matches(tokens, term_index(themes))))[1]
 
 
-def _matches(tokens: pd.DataFrame, index: dict[str, list[str]]) -> pd.DataFrame:
+def content_matches(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """matches() among the content tokens (keywords.content_tokens), found without copying them out."""
+    return _derived(tokens, ("content theme matches", id(themes)),
+                    lambda: (themes, _matches(tokens, term_index(themes), content_mask(tokens))))[1]
+
+
+def content_sizes(tokens: pd.DataFrame) -> pd.Series:
+    """Content tokens per article (articles with none left out), by article id."""
+    def make():
+        codes, names = factorized(tokens, "article_id")
+        counts = np.bincount(codes[content_mask(tokens)], minlength=len(names))
+        return pd.Series(counts, index=pd.Index(names, name="article_id", dtype="str"))[counts > 0].sort_index()
+    return _derived(tokens, ("content sizes",), make)
+
+
+def _matches(tokens: pd.DataFrame, index: dict[str, list[str]], where: np.ndarray | None = None) -> pd.DataFrame:
     pairs = pd.DataFrame([(t, slug) for t, slugs in index.items() for slug in slugs], columns=["term", "theme"])
-    hits = tokens.loc[tokens["token"].isin(index.keys()), ["article_id", "sentence_id", "token"]]
+    hit = tokens["token"].isin(index.keys()).to_numpy()
+    hits = tokens.loc[hit if where is None else hit & where, ["article_id", "sentence_id", "token"]]
     found = hits.rename(columns={"token": "term"}).merge(pairs, on="term", how="inner", sort=False)
     return found[["article_id", "sentence_id", "theme", "term"]].reset_index(drop=True)
 
@@ -66,9 +82,8 @@ def theme_scores(tokens: pd.DataFrame, articles: pd.DataFrame, themes: pd.DataFr
     """Theme intensity per article: matched terms per 1,000 content tokens, with the terms. One row
     per article and theme (articles in corpus order, themes in the file's order)."""
     themes = read_themes() if themes is None else themes
-    content = content_tokens(tokens)
-    sizes = content.groupby("article_id").size()
-    found = matches(content, themes)
+    sizes = content_sizes(tokens)
+    found = content_matches(tokens, themes)
     arts = articles[articles["kind"] == "article"]
     per_term = found.groupby(["article_id", "theme", "term"]).size().rename("n").reset_index()
     per_term = per_term.sort_values(["article_id", "theme", "n", "term"], ascending=[True, True, False, True])
@@ -111,7 +126,7 @@ def top_themes(scores: pd.DataFrame, n: int = 3) -> pd.DataFrame:
 def shares(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, themes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each theme among all theme matches of a group (rows: groups, columns: labels)."""
     themes = read_themes() if themes is None else themes
-    found = matches(content_tokens(tokens), themes).merge(articles[["article_id", by]], on="article_id")
+    found = content_matches(tokens, themes).merge(articles[["article_id", by]], on="article_id")
     table = found.groupby([by, "theme"]).size().unstack(fill_value=0)
     table = table.reindex(columns=list(themes["theme"]), fill_value=0)
     table.columns = list(themes["label"])
@@ -212,12 +227,15 @@ MIN_GROUP_ARTICLES = 5
 def compare_groups(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, a: str, b: str,
                    top: int = 10) -> pd.DataFrame:
     """Distinctive terms of group `a` against group `b` (weighted log-odds z-scores)."""
-    content = content_tokens(tokens)
-    group = content["article_id"].map(articles.set_index("article_id")[by])
-    counts = content[group.isin([a, b])].assign(_group=group).pipe(count_table, "_group")
-    ca = Counter(dict(zip(counts.loc[counts["_group"] == a, "term"], counts.loc[counts["_group"] == a, "count"])))
-    cb = Counter(dict(zip(counts.loc[counts["_group"] == b, "term"], counts.loc[counts["_group"] == b, "count"])))
-    df = log_odds(ca, cb)
+    codes, names = factorized(tokens, "article_id")
+    group = articles.set_index("article_id")[by].reindex(names).to_numpy()[codes]  # each token's group
+    terms, vocabulary = factorized(tokens, "token")
+    content = content_mask(tokens)
+
+    def counts(side: str) -> Counter:
+        n = np.bincount(terms[content & (group == side)], minlength=len(vocabulary))
+        return Counter(dict(zip(vocabulary[n > 0], n[n > 0].tolist())))
+    df = log_odds(counts(a), counts(b))
     ahead, behind = df[df["z"] >= DISTINCTIVE_Z], df[df["z"] <= -DISTINCTIVE_Z]
     return pd.concat([ahead.head(top).assign(side=a), behind.tail(top).iloc[::-1].assign(side=b)], ignore_index=True)
 
@@ -239,9 +257,8 @@ def bootstrap_difference(tokens: pd.DataFrame, articles: pd.DataFrame, by: str, 
     """
     themes = read_themes() if themes is None else themes
     slugs = list(themes["theme"])
-    content = content_tokens(tokens)
-    sizes = content.groupby("article_id").size()
-    hits = matches(content, themes).groupby(["article_id", "theme"]).size().unstack(fill_value=0)
+    sizes = content_sizes(tokens)
+    hits = content_matches(tokens, themes).groupby(["article_id", "theme"]).size().unstack(fill_value=0)
     profile = hits.reindex(index=sizes.index, columns=slugs, fill_value=0)
     group_of = articles.set_index("article_id")[by]
     rng = np.random.default_rng(seed)
