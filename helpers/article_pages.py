@@ -7,16 +7,19 @@ Everything shown comes from the corpus tables; corpus text is escaped, never int
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pandas as pd
 
-from .labels import label, number, title
+from .labels import labels, number, title
 
 ESC = html.escape
 # Keywords shown per article: enough to say what it is about, few enough to read at a glance.
 KEYWORDS_SHOWN = 10
+# Articles whose figures become plain records at a time: converting rows in bulk is fast, and a
+# batch of this size holds some 10,000 figures, where a year of pages has 400,000.
+ARTICLES_PER_BATCH = 1000
 
 _STYLE = """body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
        "WenQuanYi Micro Hei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.8; }
@@ -36,26 +39,45 @@ class ArticleView:
     topic: str  # CAP top topic (and runner-up)
     topic_terms: str
     theme_terms: list[str]  # terms of the fine themes found in this article
+    names: dict = field(default_factory=lambda: _label_tables())  # code -> label of the figure fields shown
 
 
-def _describe(fig) -> str:
+# The figure fields a page shows by their labels (lexicon/labels.csv).
+LABELLED_FIELDS = ("qualifier", "kind", "direction")
+
+
+def _label_tables() -> dict[str, dict[str, str]]:
+    """The labels of LABELLED_FIELDS as they are now: looked up once for many pages, not once per figure."""
+    return {name: labels(name) for name in LABELLED_FIELDS}
+
+
+def _named(names: dict, name: str, code: str) -> str:
+    return names[name].get(code, code)  # as labels.label does for a code without a label
+
+
+def _describe(fig, names: dict) -> str:
     parts = [f"数值 {number(fig.value)}" + (f"–{number(fig.value_high)}" if pd.notna(fig.value_high) else "")]
     parts += [f"单位 {fig.unit}"] if fig.unit else []
-    parts += [f"限定 {label('qualifier', fig.qualifier)}"] if fig.qualifier else []
-    parts += [f"{label('direction', fig.direction)}（{fig.change}）"] if fig.direction else []
+    parts += [f"限定 {_named(names, 'qualifier', fig.qualifier)}"] if fig.qualifier else []
+    parts += [f"{_named(names, 'direction', fig.direction)}（{fig.change}）"] if fig.direction else []
     parts += [f"指标 {fig.subject}"] if fig.subject else []
     return "；".join(parts)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as plain dicts, built column by column: a page reads each several times, and
+    pandas' row access (and to_dict on text columns) is the slowest part of writing thousands of pages."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
+
+
 def _rows(figures: pd.DataFrame) -> list[SimpleNamespace]:
-    """The figures as plain records: a page reads each several times, and pandas' row access is
-    the slowest part of writing thousands of pages."""
-    return [SimpleNamespace(**r) for r in figures.to_dict("records")]
+    return [SimpleNamespace(**r) for r in _records(figures)]
 
 
-def _marked(text: str, offset: int, figures: list, terms: list[str]) -> str:
+def _marked(text: str, offset: int, figures: list, terms: list[str], names: dict) -> str:
     """`text` (the body from `offset`) escaped, figures (_rows) wrapped in <mark>, theme terms underlined."""
-    spans = [(f.start - offset, f.end - offset, "fig", _describe(f)) for f in figures
+    spans = [(f.start - offset, f.end - offset, "fig", _describe(f, names)) for f in figures
              if offset <= f.start and f.end - offset <= len(text)]
     taken = [(a, b) for a, b, _, _ in spans]
     for term in sorted(terms, key=len, reverse=True):
@@ -82,19 +104,19 @@ def _body(view: ArticleView, figures: list) -> str:
     body, subheads = view.article["body"], set(view.article["subheads"])
     out, offset = [], 0
     for para in body.split("\n"):
-        marked = _marked(para, offset, figures, view.theme_terms)
+        marked = _marked(para, offset, figures, view.theme_terms, view.names)
         out.append(f'<h3 class="subhead">{marked}</h3>' if para in subheads else f"<p>{marked}</p>")
         offset += len(para) + 1
     return "\n".join(out)
 
 
-def _figure_table(figures: list) -> str:
+def _figure_table(figures: list, names: dict) -> str:
     if not figures:
         return "<p>本文没有统计数字。</p>"
     rows = "".join(
         f"<tr><td>{ESC(f.surface)}</td><td>{ESC(number(f.value))}</td><td>{ESC(f.unit)}</td>"
-        f"<td>{ESC(label('qualifier', f.qualifier))}</td><td>{ESC(label('kind', f.kind))}</td>"
-        f"<td>{ESC(label('direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures)
+        f"<td>{ESC(_named(names, 'qualifier', f.qualifier))}</td><td>{ESC(_named(names, 'kind', f.kind))}</td>"
+        f"<td>{ESC(_named(names, 'direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures)
     return ("<table><tr><th>原文</th><th>数值</th><th>单位</th><th>限定</th><th>类别</th><th>方向</th><th>指标</th></tr>"
             f"{rows}</table>")
 
@@ -123,7 +145,7 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 <p class="en">Figures are highlighted (hover for value, unit, qualifier, direction); theme terms are underlined.</p>
 {_body(view, figures)}
 <h2>本文的统计数字 <span class="en">Figures</span></h2>
-{_figure_table(figures)}
+{_figure_table(figures, view.names)}
 </body></html>
 """
 
@@ -140,13 +162,16 @@ def views(tables: dict):
     words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
     matched = themes.content_matches(tables["tokens"], themes.read_themes())
     terms_of = matched.groupby("article_id")["term"].unique().to_dict()
-    figures = tables["figures"]
-    # an article's figures become records only when its page is made: a year of pages has 400,000
-    rows_of = figures.groupby("article_id", sort=False).indices
     topics = top[["cap_label", "second_label", "terms"]].to_dict("index")
-    for art in arts.to_dict("records"):
-        aid = art["article_id"]
-        row = topics[aid]
-        topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
-        own = _rows(figures.iloc[rows_of[aid]]) if aid in rows_of else []
-        yield ArticleView(art, own, [w for w, _ in words.get(aid, [])], topic, row["terms"], list(terms_of.get(aid, [])))
+    names = _label_tables()
+    for start in range(0, len(arts), ARTICLES_PER_BATCH):
+        batch = arts.iloc[start: start + ARTICLES_PER_BATCH]
+        figures_of: dict[str, list] = {}
+        for record in _rows(tables["figures"][tables["figures"]["article_id"].isin(set(batch["article_id"]))]):
+            figures_of.setdefault(record.article_id, []).append(record)
+        for art in _records(batch):
+            aid = art["article_id"]
+            row = topics[aid]
+            topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
+            yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in words.get(aid, [])],
+                              topic, row["terms"], list(terms_of.get(aid, [])), names)

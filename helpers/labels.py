@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,9 +32,15 @@ def _read(path: Path, mtime: float) -> dict[str, dict[str, str]]:
 
 
 def labels(field: str) -> dict[str, str]:
-    """code -> label for one field (`column` for column names)."""
-    path = paths.LEXICON / LABELS
-    return _read(path, path.stat().st_mtime).get(field, {})
+    """code -> label for one field (`column` for column names); read again when the file changes."""
+    path = _labels_path(paths.LEXICON)
+    return _read(path, os.stat(path).st_mtime).get(field, {})
+
+
+@lru_cache(maxsize=4)
+def _labels_path(folder: Path) -> Path:
+    # Article pages ask for labels a million times on a year of pages: the path is joined once.
+    return folder / LABELS
 
 
 def label(field: str, code) -> str:

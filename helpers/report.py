@@ -148,7 +148,7 @@ def font_face(chars: set[int]) -> str:
 
 
 def _wide_chars(text: str) -> set[int]:
-    return {ord(ch) for ch in text if ord(ch) > 127}
+    return {ord(ch) for ch in set(text) if ord(ch) > 127}  # distinct characters first: pages are long
 
 
 def embed_font(page: str) -> str:
