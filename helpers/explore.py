@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -14,28 +14,31 @@ from . import corpus as corpus_mod
 from . import paths
 
 
-@dataclass
 class Corpus:
     """The built tables (columns in README, "The corpus tables"); `articles` holds articles only,
-    `furniture` the page furniture kept apart from them."""
+    `furniture` the page furniture kept apart from them. Each table is read when first used, so
+    looking at the articles of a year of pages never loads its 12 million tokens."""
 
-    documents: pd.DataFrame
-    articles: pd.DataFrame
-    furniture: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
-    figures: pd.DataFrame
+    def __init__(self, tables: corpus_mod.Tables):
+        self._tables = tables
+
+    documents = property(lambda self: self._tables["documents"])
+    paragraphs = property(lambda self: self._tables["paragraphs"])
+    sentences = property(lambda self: self._tables["sentences"])
+    tokens = property(lambda self: self._tables["tokens"])
+    figures = property(lambda self: self._tables["figures"])
+
+    @cached_property
+    def articles(self) -> pd.DataFrame:
+        records = self._tables["articles"]
+        return records[records["kind"] == "article"].reset_index(drop=True)
+
+    @cached_property
+    def furniture(self) -> pd.DataFrame:
+        records = self._tables["articles"]
+        return records[records["kind"] != "article"].reset_index(drop=True)
 
 
 def load_corpus(corpus_dir=None) -> Corpus:
     """The tables of a built corpus folder (default corpus/)."""
-    tables = corpus_mod.load_tables(paths.corpus_dir(corpus_dir))
-    is_article = tables["articles"]["kind"] == "article"
-    return Corpus(
-        documents=tables["documents"],
-        articles=tables["articles"][is_article].reset_index(drop=True),
-        furniture=tables["articles"][~is_article].reset_index(drop=True),
-        paragraphs=tables["paragraphs"], sentences=tables["sentences"],
-        tokens=tables["tokens"], figures=tables["figures"],
-    )
+    return Corpus(corpus_mod.Tables(paths.corpus_dir(corpus_dir)))

@@ -67,3 +67,16 @@ def test_long_labels_are_cut_with_an_ellipsis():
     shown = [t.get_text() for t in ax.get_yticklabels()]
     assert all(len(t) <= plotting.AXIS_LABEL_CHARS for t in shown) and any(t.endswith("…") for t in shown)
     plt.close("all")
+
+
+def test_load_corpus_reads_a_table_only_when_it_is_used(monkeypatch):
+    import helpers
+    from helpers import corpus_store
+
+    read = []
+    real = corpus_store.read_table
+    monkeypatch.setattr(corpus_store, "read_table", lambda name, folder=None, columns=None: read.append(name) or real(name, folder, columns))
+    corpus = helpers.load_corpus()
+    assert read == []
+    assert len(corpus.articles) == 6 and len(corpus.furniture) > 0
+    assert read == ["articles"]  # articles and furniture come from one table, read once
