@@ -1,0 +1,493 @@
+"""Thresholds pinned by real text (issue 15): each test names the constant it pins, the real case
+(sample page, tests/fixtures, the development pages in ../shared/pages) or the hand-written
+sentence that decides it, and fails when the constant is moved past that case. The side of the
+move it catches ("lower"/"upper") is said in each docstring and in docs/thresholds.md.
+
+Sentences quoted from the development pages are checked to be on those pages when
+../shared/pages is here, and are tested on their own text either way."""
+import re
+
+import pytest
+
+from helpers import cap, figures, paths, subjects
+from helpers.figures import context, extract, numbers_not_read_as_figures
+from helpers.segment import cut, pos_tagger
+
+from conftest import non_space
+
+DEV_TEXT = paths.ROOT.parent / "shared" / "pages" / "text"
+RMRB = "renmin_ribao_2025-10-20_crawler_p005-153.txt"
+BEIJING = "beijing_government_work_report_2024_p02-13.txt"
+
+
+def on_dev_page(sentence: str, name: str) -> str:
+    """The sentence, after checking that it is on the development page `name` (when present)."""
+    path = DEV_TEXT / name
+    if path.is_file():
+        assert non_space(sentence) in non_space(path.read_text(encoding="utf-8")), f"not on {name}: {sentence}"
+    return sentence
+
+
+def on_seed(sentence: str, seed_text: str) -> str:
+    assert non_space(sentence) in non_space(seed_text), f"not on the sample page: {sentence}"
+    return sentence
+
+
+def with_subjects(sentence: str) -> list[tuple[str, str]]:
+    """(figure, subject) of each figure of a sentence, with the tokens and tags the build uses."""
+    tag = pos_tagger()
+    found = extract(sentence)
+    subjects.add_subjects(sentence, found, [(t, tag(t)) for t in cut(sentence)])
+    return [(f.surface, f.subject) for f in found]
+
+
+def read(sentence: str) -> list[tuple]:
+    return [(f.surface, f.value, f.unit, f.kind, f.change, f.direction) for f in extract(sentence)]
+
+
+# ---------------------------------------------------------------------------------------------
+# subjects.py
+
+
+def test_max_subject_chars(seed_text):
+    """MAX_SUBJECT_CHARS (14). Lower: the sample page's “银龄行动”老年志愿者总人次 is exactly 14
+    characters and keeps its quoted name whole; at 13 it loses the opening quotation mark. Upper:
+    the subject of 两届 is cut to its last 13 characters (高质量发展典型案例征集活动); at 15 the
+    clause's 社区 comes back in front of it."""
+    银龄 = on_seed("截至目前，全国参加“银龄行动”老年志愿者总人次已超700万，开展援助项目4000多个，受益群众4亿多人次，"
+                 "“银龄行动”已成为促进老年人老有所为重要平台之一。", seed_text)
+    assert with_subjects(银龄)[0] == ("超700万", "“银龄行动”老年志愿者总人次")
+    assert len("“银龄行动”老年志愿者总人次") == 14 == subjects.MAX_SUBJECT_CHARS
+    两届 = on_seed("据了解，全国城乡社区高质量发展典型案例征集活动已连续举办两届，该征集活动旨在推进基层治理体系和治理能力"
+                 "现代化建设，推动全国城乡社区高质量发展。", seed_text)
+    assert with_subjects(两届) == [("两届", "高质量发展典型案例征集活动")]
+
+
+def test_max_subject_chars_on_the_beijing_report():
+    """MAX_SUBJECT_CHARS on a second source, the Beijing report. Lower: two subjects are 14
+    characters (集群示范区承接三大科学城成果, 人大常委会审议地方性法规草案); at 13 they lose 集群 and
+    人大常委会. Upper: at 15 the second takes the 市 of 市人大常委会 as well."""
+    s1 = on_dev_page("未来科学城深化央地合作、校城融合，研究型医院等一批项目建成启用；创新型产业集群示范区承接三大科学城成果超过270个。", BEIJING)
+    s2 = on_dev_page("全面推进依法行政，全年共提请市人大常委会审议地方性法规草案6项，制定修改废止政府规章8项，"
+                     "办理市人大代表议案建议692件，办理市政协提案1054件；", BEIJING)
+    assert with_subjects(s1)[-1] == ("超过270个", "集群示范区承接三大科学城成果")
+    assert with_subjects(s2)[0] == ("6项", "人大常委会审议地方性法规草案")
+
+
+# ---------------------------------------------------------------------------------------------
+# figures.py
+
+
+def test_year_range(seed_text):
+    """YEAR_RANGE (1900, 2100): the years of the real pages are dates, not figures: 1977年 on the
+    sample page (a lower bound above 1977 makes it a duration of 1,977 years) and 2035年 of the
+    People's Daily (an upper bound under 2035 does the same); hand-written, 1921年 and 2050年, the
+    founding year and the mid-century goal of party-press prose."""
+    assert read(on_seed("1977年，邓小平在会见美联社董事会代表团时提出", seed_text)) == []
+    assert read(on_dev_page("这次全会将“十四五”规划与2035年远景目标统筹考虑", RMRB)) == []
+    assert read("1921年中国共产党成立") == []
+    assert read("到2050年把我国建成富强民主文明和谐美丽的社会主义现代化强国") == []
+
+
+def test_tenths_limit():
+    """TENTHS_LIMIT (10). Lower: 超九成 of the People's Daily is 90% (a limit of 9 leaves it
+    unread). Upper: 十成 is no share (hand-written 有十成把握; a limit of 11 reads it as 100%)."""
+    s = on_dev_page("全国登记在册民营企业占企业总量比重超九成。", RMRB)
+    assert read(s) == [("超九成", 90, "%", "share", "", "")]
+    assert read("这件事他有十成把握") == []
+
+
+def test_compared_with_max_chars():
+    """COMPARED_WITH_MAX_CHARS (8), on hand-written sentences in the form of the Beijing report's
+    增速快于城镇居民2个百分点. Lower: a comparison with an 8-character group (全省城镇常住居民) is a
+    gap, direction up; at 7 it is a plain level. Upper: 低于 nine characters before a count
+    (排放低于国家标准的企业共有12家) compares nothing with the count; at 9 the count goes down."""
+    assert read("农村居民收入增速快于全省城镇常住居民2.1个百分点") == [
+        ("2.1个百分点", 2.1, "百分点", "percentage_point", "快于", "up")]
+    assert len("全省城镇常住居民") == figures.COMPARED_WITH_MAX_CHARS
+    assert read("排放低于国家标准的企业共有12家") == [("12家", 12, "家", "count", "", "")]
+    assert len("国家标准的企业共有") == figures.COMPARED_WITH_MAX_CHARS + 1
+
+
+def test_quoted_name_max():
+    """QUOTED_NAME_MAX (24): a figure inside a quotation of up to 24 characters is part of a name.
+    Real, lower bound: the Beijing report's “一年基本恢复、三年全面提升、长远高质量发展” (21
+    characters) is the name of a plan: 三年 is no figure (a limit under 21 counts it).
+    Hand-written at the limit: a 24-character quoted programme name keeps its 3000家 out of the
+    figures (lower: 23 counts it); a 25-character quotation is speech, its 3万多斤 counts (upper:
+    25 drops it)."""
+    plan = on_dev_page("按照“一年基本恢复、三年全面提升、长远高质量发展”的思路，编制提升防灾减灾能力规划体系", BEIJING)
+    assert [f.surface for f in extract(plan)] == []
+    name = "“推动3000家规模以上工业企业数字化转型专项行动”"
+    assert len(name) - 2 == figures.QUOTED_NAME_MAX
+    assert read(f"我市启动{name}") == []
+    speech = "“今年合作社卖出去的蜂蜜足足有3万多斤呢都卖到省城了”"
+    assert len(speech) - 2 == figures.QUOTED_NAME_MAX + 1
+    assert [f.surface for f in extract(f"老乡笑着说{speech}")] == ["3万多斤"]
+
+
+def test_context_chars(seed_text):
+    """CONTEXT_CHARS (30): a figure row of the sample page shows its figure with 30 characters
+    either side, an ellipsis where the sentence goes on (one fewer or more changes every cut)."""
+    s = on_seed("据了解，全国城乡社区高质量发展典型案例征集活动已连续举办两届，该征集活动旨在推进基层治理体系和治理能力"
+                "现代化建设，推动全国城乡社区高质量发展。", seed_text)
+    fig = extract(s)[0]
+    assert context(s, fig.start, fig.end) == \
+        "据了解，全国城乡社区高质量发展典型案例征集活动已连续举办两届，该征集活动旨在推进基层治理体系和治理能力现代化建设，推动全…"
+    shown = context(s, fig.start, fig.end)
+    assert len(shown[shown.index("两届") + 2:-1]) == figures.CONTEXT_CHARS
+
+
+def test_unread_context_chars(seed_text):
+    """UNREAD_CONTEXT_CHARS (4): a number not read as a figure is shown with four characters
+    either side, enough to see why (the sample page's headline: 2024 of a name, and 1977年 before a
+    name)."""
+    headline = on_seed("重庆6个案例入选2024全国城乡社区高质量发展典型案例", seed_text)
+    assert numbers_not_read_as_figures(headline) == ["案例入选2024全国城乡"]
+    assert numbers_not_read_as_figures(on_seed("1977年，邓小平在会见美联社董事会代表团时提出", seed_text)) == ["1977年，邓小"]
+
+
+# ---------------------------------------------------------------------------------------------
+# cap.py
+
+
+def _top(path, headline):
+    from helpers.pipeline import process_file
+
+    tables = process_file(path, path.stem)
+    arts = tables["articles"][tables["articles"]["kind"] == "article"]
+    top = cap.top_topics(tables["tokens"], arts)
+    return top[top["headline"] == headline].iloc[0]
+
+
+def _text_tokens(articles: dict[str, str]):
+    """The token table of hand-written articles {article_id: text}, as the build makes it."""
+    import pandas as pd
+
+    from helpers.segment import token_table
+    from helpers.sentences import split_sentences
+
+    rows = [(art, f"{art}:s{k:02d}", text[a:b]) for art, text in articles.items()
+            for k, (a, b) in enumerate(split_sentences(text), start=1)]
+    sentences = pd.DataFrame(rows, columns=["article_id", "sentence_id", "text"])
+    return token_table(sentences), pd.DataFrame({"article_id": list(articles), "headline": list(articles)})
+
+
+def test_cap_max_term_tokens():
+    """MAX_TERM_TOKENS (4), lower side: 中华优秀传统文化 (People's Daily) and 中央经济工作会议 (Beijing
+    report) are cut into four tokens (中华 优秀 传统 文化) and still match; at 3 they are lost. Upper:
+    no term of lexicon/cap_topics.csv is cut into more than four tokens, so 5 or more changes nothing."""
+    tokens, _ = _text_tokens({
+        "a": on_dev_page("妈祖文化是中华优秀传统文化的重要组成部分。", RMRB),
+        "b": on_dev_page("认真贯彻中央经济工作会议精神", BEIJING)})
+    assert cut("中华优秀传统文化") == ["中华", "优秀", "传统", "文化"]
+    assert {"中华优秀传统文化", "中央经济工作会议"} <= set(cap.matches(tokens)["term"])
+
+
+def test_cap_min_distinct_terms():
+    """MIN_DISTINCT_TERMS (2). Lower: the fixture page's 我国数字经济规模突破50万亿元 has one term
+    twice (数字经济×2, score 4) and no topic; at 1 it is coded 17. Upper: 社区养老服务站覆盖九成街道
+    (headline_first.txt) has two terms (社区养老、老年人) and is coded 13; at 3 it has no topic."""
+    one = _top(paths.FIXTURES / "page_folio_header.txt", "我国数字经济规模突破50万亿元")
+    assert (one["cap_code"], one["score"], one["n_terms"], one["terms"]) == (0, 4, 1, "数字经济×2")
+    two = _top(paths.FIXTURES / "headline_first.txt", "社区养老服务站覆盖九成街道")
+    assert (two["cap_code"], two["n_terms"], two["terms"]) == (13, 2, "社区养老、老年人")
+
+
+def test_cap_min_score():
+    """MIN_SCORE (4). Upper: 乡村振兴人才计划启动实施 (page_continued_first.txt: 乡村振兴 and 农业, weight
+    2 each) and the policy document 关于推进城乡融合发展的实施意见 (城镇化率、新型城镇化) score 4 and
+    are coded 4 and 14; at 5 both have no topic. Lower, hand-written: a clearly topical term and a
+    suggestive one (消费 2 and 旅游 1, score 3) are no topic; at 3 the sentence is coded 15."""
+    rural = _top(paths.FIXTURES / "page_continued_first.txt", "乡村振兴人才计划启动实施")
+    assert (rural["cap_code"], rural["score"], rural["n_terms"]) == (4, 4, 2)
+    policy = _top(paths.FIXTURES / "page_policy_document.txt", "关于推进城乡融合发展的实施意见")
+    assert (policy["cap_code"], policy["score"]) == (14, 4)
+    tokens, arts = _text_tokens({"x": "景区旅游人气旺，带动周边消费。"})
+    top = cap.top_topics(tokens, arts).iloc[0]
+    assert (top["cap_code"], top["score"], top["n_terms"], top["terms"]) == (0, 3, 2, "消费、旅游")
+
+
+CANTON_FAIR = ("10月19日，第138届广交会第一期闭幕。本届广交会设立服务机器人专区，引入数十家行业领先企业，聚焦服务机器人前沿，"
+               "涵盖人形机器人、外骨骼机器人、球形巡检机器人、光伏清洁机器人、教育机器人等品类，兼具技术前瞻性与成熟商业应用性，"
+               "吸引全球多家工商机构和头部采购商到会参观洽谈。图为10月15日，客商在第138届广交会服务机器人专区与人形机器人合影。")
+
+
+def test_cap_central_weight():
+    """CENTRAL_WEIGHT (3). Upper: the People's Daily photo caption of the Canton Fair has one
+    term, 广交会 (weight 3) three times, and is coded 18 as the hand coding has it; at 4 no term is
+    central and it has no topic. Lower: a term of weight 2 repeated (数字经济×2, fixture page) is no
+    evidence alone; at 2 it counts as central and the article is coded 17; and the sample page's
+    a01 evidence (基层治理×6、党建、党组织, weights 2, 3, 2) is shown as central."""
+    tokens, arts = _text_tokens({"caption": on_dev_page(CANTON_FAIR, RMRB)})
+    top = cap.top_topics(tokens, arts).iloc[0]
+    assert (top["cap_code"], top["score"], top["n_terms"], top["terms"]) == (18, 9, 1, "广交会×3")
+    one = _top(paths.FIXTURES / "page_folio_header.txt", "我国数字经济规模突破50万亿元")
+    assert one["cap_code"] == 0
+    seed = cap.scores(*_seed_tokens_and_articles())
+    first = seed[(seed["article_id"] == "seed:a01") & (seed["rank"] == 1)].iloc[0]
+    assert (first["terms"], bool(first["central"])) == ("基层治理×6、党建、党组织", False)
+
+
+def _seed_tokens_and_articles():
+    from helpers.pipeline import process_file
+
+    tables = process_file(paths.SEEDS / "000_aca574e4d70bbf4d.txt", "seed")
+    return tables["tokens"], tables["articles"][tables["articles"]["kind"] == "article"]
+
+
+def test_cap_min_central_repeats():
+    """MIN_CENTRAL_REPEATS (2), upper side, hand-written from the Canton Fair caption: a central
+    term twice (广交会×2, score 6) is enough for topic 18; at 3 it is not. The lower side cannot
+    move anything while MIN_SCORE is 4: one central term once scores 3."""
+    tokens, arts = _text_tokens({"x": "第138届广交会第一期闭幕。图为客商在广交会服务机器人专区参观。"})
+    top = cap.top_topics(tokens, arts).iloc[0]
+    assert (top["cap_code"], top["score"], top["n_terms"], top["terms"]) == (18, 6, 1, "广交会×2")
+
+
+def test_cap_share_decimals():
+    """SHARE_DECIMALS (3): the sample page's a01 scores 17 of its 22 points on topic 20, a share
+    shown as 0.773 (2 decimals show 0.77, 4 show 0.7727)."""
+    scores = cap.scores(*_seed_tokens_and_articles())
+    first = scores[(scores["article_id"] == "seed:a01") & (scores["rank"] == 1)].iloc[0]
+    assert (first["cap_code"], first["score"], repr(float(first["share"]))) == (20, 17, "0.773")
+
+
+# ---------------------------------------------------------------------------------------------
+# keywords.py, on the sample page's token table (built once for this module)
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    from helpers.pipeline import process_file
+
+    return process_file(paths.SEEDS / "000_aca574e4d70bbf4d.txt", "seed")
+
+
+def _words(ranked: dict) -> dict[str, str]:
+    return {art.split(":")[-1]: " ".join(w for w, _ in pairs) for art, pairs in ranked.items()}
+
+
+def test_distinctive_z(seed_tables):
+    """DISTINCTIVE_Z (1.96) on the sample page: a04's 不良信息 and 网信部门 (z 1.990) are distinctive
+    (a bound of 2.0 drops them); a05's 统筹 (z 1.923) is not (1.92 adds it)."""
+    from helpers import keywords as kw
+
+    found = kw.distinctive_terms(seed_tables["tokens"])
+    terms = set(zip(found["article_id"].str[-3:], found["term"]))
+    assert {("a04", "不良信息"), ("a04", "网信部门")} <= terms
+    assert ("a05", "统筹") not in terms
+    z = found.set_index(["article_id", "term"])["z"]
+    assert z[("seed:a04", "不良信息")] == pytest.approx(1.9903, abs=1e-4)
+
+
+def test_standalone_min_count(seed_tables):
+    """STANDALONE_MIN_COUNT (2), upper side: words jieba's HMM made up that the sample page uses
+    twice in different company (农房, 荆竹村, 石溪镇, 提质) are words and may be keywords; at 3 they
+    are dropped as fragments. 秀芽 and 看棋, twice but always beside the same word, are not. The
+    lower side cannot move anything: a word seen once has only one left neighbour."""
+    from helpers import keywords as kw
+
+    found = kw.standalone_unknowns(seed_tables["tokens"])
+    assert {"农房", "荆竹村", "石溪镇", "提质"} <= found
+    assert not {"秀芽", "看棋"} & found
+
+
+def test_top_keywords(seed_tables):
+    """TOP_KEYWORDS (10): every article of the sample page gets ten keywords by each method (each
+    has more candidates than that), so one more or one fewer changes every list."""
+    from helpers import keywords as kw
+
+    for method in kw.METHODS:
+        ranked = kw.keywords(seed_tables["tokens"], method)
+        assert {len(v) for v in ranked.values()} == {10}, method
+
+
+SEED_TEXTRANK = {
+    "a01": "社区 基层治理 城乡 三级院坝会 案例 山区 高质量发展 全国 探索 召开",
+    "a02": "银龄行动 老年人 助力 服务 银龄 参与 活动 新时代 志愿服务 社会",
+    "a03": "综合站 生态 生态质量监测网络 监管 生态环境部 工作 全国 牵头 建设 保护",
+    "a04": "未成年人 违法 网络 不良信息 网信部门 问题 身心健康 内容 利用 违规",
+    "a05": "产业 重庆 农村 乡村 改革 发展 县城 基础设施 梁平 统筹",
+    "a06": "建设 国家 改革 区域 指标 实施 重庆 试点 共建 建成",
+}
+
+
+def test_textrank_window_and_damping(seed_tables):
+    """TEXTRANK_WINDOW (5) and TEXTRANK_DAMPING (0.85): the TextRank keywords of the sample page,
+    in rank order. A window of 4 or 6 reorders every article's list; a damping of 0.8 reorders
+    a05 and a06, 0.9 four of them."""
+    from helpers import keywords as kw
+
+    assert _words(kw.keywords(seed_tables["tokens"], "textrank")) == SEED_TEXTRANK
+
+
+def test_textrank_iterations(seed_tables):
+    """TEXTRANK_ITERATIONS (50), lower side: after 50 iterations the sample page's TextRank scores
+    are within 1e-5 of the converged ones (1,000 iterations); at 40 or fewer they are not. The
+    upper side changes no ranking: from 30 iterations on, every top ten is the converged one."""
+    from helpers import keywords as kw
+
+    tokens = seed_tables["tokens"]
+    content = tokens[tokens["token"].isin(kw.keyword_vocabulary(tokens))]
+    shown = kw.textrank(content, top=1000)
+    converged = kw.textrank(content, top=1000, iterations=1000)
+    assert max(abs(dict(shown[a])[w] - s) for a in converged for w, s in converged[a]) < 1e-5
+
+
+SEED_LOGODDS = {
+    "a01": "社区 案例 三级院坝会 高质量发展 基层治理 城乡 山区 召开 院坝会 探索",
+    "a02": "银龄行动 老年人 助力 银龄 参与 活动 志愿服务 新时代 社会 服务",
+    "a03": "综合站 生态 生态环境部 生态质量监测网络 牵头 监管 作用 保护 发挥 中国科学院",
+    "a04": "未成年人 违法 问题 不良信息 网信部门 身心健康 违规 部分 网络 内容",
+    "a05": "产业 重庆 县城 农村 乡村 统筹 基础设施 城乡融合 梁平 乡镇",
+    "a06": "国家 中心 区域 共建 建成 指标 建设 一体化 中西部 制定",
+}
+
+
+def test_log_odds_prior(seed_tables):
+    """LOG_ODDS_PRIOR (500): the log-odds keywords of the sample page in rank order; the prior
+    decides how far a word seen a few times is shrunk, so 250 or 1,000 reorders them."""
+    from helpers import keywords as kw
+
+    assert _words(kw.keywords(seed_tables["tokens"], "logodds")) == SEED_LOGODDS
+
+
+def test_score_and_z_decimals(seed_tables):
+    """SCORE_DECIMALS (6) and Z_DECIMALS (4): the sample page's first keyword rows as shown,
+    基层治理 0.440053 by TF-IDF and 社区 3.8985 by log-odds (one decimal more or fewer changes them)."""
+    from helpers import keywords as kw
+
+    tfidf = kw.keyword_table(seed_tables, "tfidf")
+    assert [(w, repr(float(s))) for w, s in tfidf[["keyword", "score"]].head(2).values] == \
+        [("基层治理", "0.440053"), ("社区", "0.375684")]
+    logodds = kw.keyword_table(seed_tables, "logodds")
+    assert [(w, repr(float(s))) for w, s in logodds[["keyword", "score"]].head(2).values] == \
+        [("社区", "3.8985"), ("案例", "3.332")]
+
+
+def test_keyphrase_min_count_and_max_tokens(seed_tables):
+    """KEYPHRASE_MIN_COUNT (2) and KEYPHRASE_MAX_TOKENS (3) on the sample page. Its keyphrases
+    include 强村富民综合改革 (强村富民 综合 改革, twice, in two articles: at a minimum of 3 it is lost)
+    and 城乡社区高质量发展 (three tokens, five times: at a maximum of 2 it is lost); none is seen
+    only once (at 1 every pair of content words is a phrase, 2,553 of them) and none runs to four
+    tokens (at 4 全国城乡社区高质量发展 joins them)."""
+    from helpers import keywords as kw
+
+    found = kw.keyphrases(seed_tables["tokens"]).set_index("phrase")
+    assert (found.loc["强村富民综合改革", "count"], found.loc["强村富民综合改革", "articles"]) == (2, 2)
+    assert (found.loc["城乡社区高质量发展", "tokens"], found.loc["城乡社区高质量发展", "count"]) == ("城乡 社区 高质量发展", 5)
+    assert found["count"].min() == 2 and len(found) == 126
+    assert found["tokens"].str.count(" ").max() == 2 and "全国城乡社区高质量发展" not in found.index
+
+
+# ---------------------------------------------------------------------------------------------
+# themes.py, labels.py
+
+
+@pytest.fixture(scope="module")
+def rmrb_tables():
+    from helpers.pipeline import process_file
+
+    if not (DEV_TEXT / RMRB).is_file():
+        pytest.skip("the development pages (../shared/pages) are not here")
+    return process_file(DEV_TEXT / RMRB, "rmrb")
+
+
+def test_min_group_articles(rmrb_tables):
+    """MIN_GROUP_ARTICLES (5) on the People's Daily issue (dev pages), grouped by edition page:
+    pages 04 and 05 hold five articles each and may be compared (at 6 they may not); page 08
+    holds three and may not (at 3 it may). No page holds four, so 4 is not decided by a real page."""
+    from helpers.themes import groups_large_enough
+
+    arts = rmrb_tables["articles"]
+    sizes = arts[arts["kind"] == "article"]["edition_page"].value_counts()
+    assert (sizes["04"], sizes["05"], sizes["08"]) == (5, 5, 3) and 4 not in set(sizes)
+    assert groups_large_enough(arts, "edition_page", "04", "05")
+    assert not groups_large_enough(arts, "edition_page", "04", "08")
+
+
+def test_title_chars(seed_text):
+    """TITLE_CHARS (16): a headline of 16 characters (铁凝出席非洲女性议员研讨班开班式, People's Daily)
+    is shown whole (at 15 it is cut); the sample page's 27-character first headline is cut to
+    15 characters and an ellipsis (at 17, 16 and an ellipsis)."""
+    from helpers.labels import title
+
+    whole = on_dev_page("铁凝出席非洲女性议员研讨班开班式", RMRB)
+    assert len(whole) == 16 and title(whole) == whole
+    long = on_seed("重庆6个案例入选2024全国城乡社区高质量发展典型案例", seed_text)
+    assert title(long) == "重庆6个案例入选2024全国城…"
+
+
+def test_min_subhead_chars(seed_articles):
+    """MIN_SUBHEAD_CHARS (4), lower side: the sample page's untitled continuation a05 opens with
+    the two-character subheads 均衡 and 流动, which name parts; it is called after its first long
+    subhead (at 2 it would be （续）均衡). Its other subheads run from 2 to 61 characters and no page
+    has one of 3 to 10, so the upper side is decided by no real page."""
+    from helpers.labels import title
+
+    a05 = [a for a in seed_articles if a.article_id.endswith("a05")][0]
+    assert a05.subheads[:2] == ["均衡", "城乡缩差的一个重要前提是基础设施互联互通、公共服务均衡均等，一个重要标志是农村基本具备现代生活条件"]
+    assert title(a05.headline, a05.subheads, a05.body) == "（续）城乡缩差的一个重要前提是…"
+
+
+# ---------------------------------------------------------------------------------------------
+# loading.py
+
+
+def test_min_traditional_chars():
+    """MIN_TRADITIONAL_CHARS (3). Upper: the first line of the traditional fixture page
+    (國務院辦公廳印發意見) has three traditional-only characters (國 務 發) and no simplified-only one:
+    traditional (at 4 it is called simplified). Lower: a name with two (國務院, 國 務) beside
+    figures is too little to call a page traditional (at 2 it is)."""
+    from helpers.loading import detect_script
+
+    first = (paths.FIXTURES / "page_traditional.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "國務院辦公廳印發意見" and detect_script(first) == "traditional"
+    assert detect_script("國務院 2024年 第3期 12.5%") == "simplified"
+
+
+def _han_text(n: int) -> str:
+    line = "本市今年新建社区老年食堂八十五家。\n"
+    return (line * (n // len(line) + 1))[:n]
+
+
+def test_min_control_chars():
+    """MIN_CONTROL_CHARS (8): a short page (a few hundred characters) with eight stray control
+    characters (form feeds and escapes left by a converter) is text (at 7 it is refused as
+    binary); with nine it is binary (at 9 it is accepted)."""
+    from helpers.loading import InputError, check_text
+
+    page = _han_text(300)
+    check_text(page[:150] + "\x1b" * 8 + page[150:], "page.txt")
+    with pytest.raises(InputError, match="control characters"):
+        check_text(page[:150] + "\x1b" * 9 + page[150:], "page.txt")
+
+
+def test_control_per_chars():
+    """CONTROL_PER_CHARS (100): in a page of 10,000 characters, 100 control characters are still
+    text (one in a hundred; at 101 it is binary) and 101 are binary (at 99 it is text)."""
+    from helpers.loading import InputError, check_text
+
+    page = _han_text(10_000 - 101)
+    check_text("\x1b" * 100 + page + "。", "page.txt")
+    with pytest.raises(InputError, match="control characters"):
+        check_text("\x1b" * 101 + page, "page.txt")
+
+
+def test_nul_sniff_bytes():
+    """NUL_SNIFF_BYTES (65536): a NUL byte within the first 64 KiB marks a binary file (the last
+    byte sniffed, 65,535, is seen: one byte fewer and it goes unseen); one stray NUL after them,
+    in a long UTF-8 page, leaves it text (one byte more and it refuses the page)."""
+    from helpers.loading import InputError, decode
+
+    def page(nul_at: int) -> bytes:
+        """A UTF-8 page with one NUL byte at offset `nul_at` (blank lines pad it to the byte)."""
+        head = _han_text(nul_at // 3 - 10).encode("utf-8")
+        data = head + b"\n" * (nul_at - len(head)) + b"\x00" + _han_text(1000).encode("utf-8")
+        return data + b"\n" * (1 - len(data) % 2)  # an odd length: no reading as UTF-16
+
+    with pytest.raises(InputError, match="NUL"):
+        decode(page(65_535), "page.txt")
+    text, encoding = decode(page(65_536), "page.txt")
+    assert encoding == "utf-8" and "\x00" in text
