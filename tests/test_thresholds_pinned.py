@@ -491,3 +491,149 @@ def test_nul_sniff_bytes():
         decode(page(65_535), "page.txt")
     text, encoding = decode(page(65_536), "page.txt")
     assert encoding == "utf-8" and "\x00" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences.py: real long sentences, and hand-written hostile input (a lost quotation mark, a
+# table flattened into one "sentence" by a PDF) built to put a mark exactly at a limit
+
+
+BEIJING_DIFFICULTIES = (
+    "主要是：人口、资源、环境矛盾仍然突出，首都功能优化还有很大提升空间；经济持续回升基础不牢固，市场预期偏弱，"
+    "企业生产经营困难较多，居民消费和民间投资的信心不足；关键核心技术突破窗口期变短，产业链供应链韧性和竞争力有待增强；"
+    "精细化治理水平与群众期待还有较大差距，“大城市病”治理需久久为功；城乡区域发展差距依然较大，教育、医疗、养老等民生"
+    "领域存在不少短板弱项；极端情况下防灾减灾救灾能力亟待加强，安全生产、火灾防控、应急管理水平需要提升；政府系统干部"
+    "队伍的能力素质、工作作风存在不足。")
+BEIJING_FIVE_POINTS = (
+    "在今年的工作中要着重把握好以下几个方面：一是更加注重服务大局、主动作为，牢牢把握推进中国式现代化这个最大的政治，"
+    "牢记首都职责使命，发挥首都优势，大力加强“四个中心”功能建设，提高“四个服务”水平；二是更加注重稳中求进、系统施策，"
+    "把稳增长放到更加突出的位置，努力以自身工作的确定性应对形势变化的不确定性，用积极有效的政策措施提振市场信心；"
+    "三是更加注重以进促稳、提质增效，用发展的办法解决前进中的问题，奋力推进传统领域“迭代”、新兴业态“抢滩”、未来产业"
+    "“占先”，持续提升城市发展能级；四是更加注重先立后破、改革创新，在“立”的基础上做好“破”的工作，紧紧依靠改革这个"
+    "关键一招破解难题，依靠创新这个第一动力打开局面，不断增强发展活力；五是更加注重底线思维、防范风险，以“时时放心不下”"
+    "的责任感抓好安全稳定工作，严防各种“黑天鹅”“灰犀牛”，促进发展和安全动态平衡、相得益彰。")
+
+
+def _lengths(paragraph: str) -> list[int]:
+    from helpers.sentences import split_sentences
+
+    return [b - a for a, b in split_sentences(paragraph)]
+
+
+def _filler(n: int) -> str:
+    """n characters of running text without any mark a sentence may be cut at."""
+    words = "城乡居民收入稳步增长基本公共服务水平持续提升"
+    return (words * (n // len(words) + 1))[:n]
+
+
+def _with_marks(n: int, marks: dict[int, str]) -> str:
+    text = list(_filler(n))
+    for pos, mark in marks.items():
+        text[pos] = mark
+    return "".join(text)
+
+
+def test_soft_max_chars():
+    """SOFT_MAX_CHARS (256). Lower: the Beijing report's list of difficulties, 240 characters with
+    six semicolons, is one sentence (at 239 it is cut at them). Upper: its five points, 385
+    characters, are cut into the five items (not by one step: a real sentence is cut only from
+    385 characters on); a hand-written list of 257 characters is cut at its semicolons (at 257 it
+    stays whole). Note: real sentences do exceed 250 characters (the Beijing report has one of 273
+    without a semicolon, kept whole)."""
+    assert len(on_dev_page(BEIJING_DIFFICULTIES, BEIJING)) == 240 and _lengths(BEIJING_DIFFICULTIES) == [240]
+    assert _lengths(on_dev_page(BEIJING_FIVE_POINTS, BEIJING)) == [98, 70, 73, 74, 70]
+    listed = _with_marks(257, {99: "；", 199: "；", 256: "。"})
+    assert _lengths(listed) == [100, 100, 57]
+
+
+def test_soft_min_piece_chars():
+    """SOFT_MIN_PIECE_CHARS (64, a quarter of SOFT_MAX_CHARS). Upper: the Beijing report's second
+    and fifth points are 70 characters and stand as sentences (at 71 they join the next point).
+    Lower, hand-written: a list whose first item is 63 characters keeps it with the next (at 63
+    it stands alone)."""
+    assert _lengths(BEIJING_FIVE_POINTS) == [98, 70, 73, 74, 70]
+    listed = _with_marks(263, {62: "；", 162: "；", 262: "。"})
+    assert _lengths(listed) == [163, 100]
+
+
+def test_hard_max_chars():
+    """HARD_MAX_CHARS (512), on a table flattened into one comma-separated "sentence" of 700
+    characters: the cut is at the last comma before the limit. Lower: a comma at offset 511 is
+    the cut (at 511 it is out of reach and the cut falls back to the comma at 500). Upper: a comma
+    at offset 512 is out of reach (at 513 it is the cut)."""
+    assert _lengths(_with_marks(700, {500: "，", 511: "，"})) == [512, 188]
+    assert _lengths(_with_marks(700, {500: "，", 512: "，"})) == [501, 199]
+
+
+def test_hard_min_piece_chars():
+    """HARD_MIN_PIECE_CHARS (256, half of HARD_MAX_CHARS), on the same flattened table: a hard cut
+    keeps at least 256 characters. Upper: a lone comma at offset 256 is a cut (at 257 the cut
+    falls at the limit, 512). Lower: a lone comma at offset 255 is not (at 255 it is)."""
+    assert _lengths(_with_marks(700, {256: "，"})) == [257, 443]
+    assert _lengths(_with_marks(700, {255: "，"})) == [512, 188]
+
+
+def test_max_quote_chars():
+    """MAX_QUOTE_CHARS (300): a quotation whose closing mark a PDF lost stops holding sentences
+    together 300 characters after it opened. Upper: a full stop 301 characters in ends the
+    sentence (at 301 the quotation runs on to the next one). Lower: a full stop 300 characters
+    in does not (at 299 it does)."""
+    at_301 = "“" + _with_marks(400, {300: "。", 340: "。", 399: "。"})
+    assert _lengths(at_301) == [302, 40, 59]
+    at_300 = "“" + _with_marks(400, {299: "。", 340: "。", 399: "。"})
+    assert _lengths(at_300) == [342, 59]
+
+
+# ---------------------------------------------------------------------------------------------
+# discovery.py, on the text of the three development documents (as tests/test_discovery.py)
+
+
+@pytest.fixture(scope="module")
+def discovered():
+    from helpers.discovery import discover, sentences_of_file
+
+    names = [BEIJING, RMRB, "xinhua_web_2023_top10_words_p1.txt"]
+    if not all((DEV_TEXT / n).is_file() for n in names):
+        pytest.skip("the development pages (../shared/pages) are not here")
+    return discover([s for n in names for s in sentences_of_file(DEV_TEXT / n)]).set_index("word")
+
+
+def test_discovery_min_and_max_chars(discovered):
+    """MIN_CHARS (2) and MAX_CHARS (7). Two-character words are found (兜牢, 初心, 互促: a minimum
+    of 3 loses 24 words); so are the seven-character 山水林田湖草沙 and 西部陆海新通道 (a maximum of 6
+    loses them). No longer candidate passes, so 8 changes nothing; a one-character string is never
+    fragmented by jieba into pieces, so 1 changes nothing either."""
+    assert {"兜牢", "初心", "互促", "山水林田湖草沙", "西部陆海新通道"} <= set(discovered.index)
+    assert discovered.index.str.len().max() == 7
+
+
+def test_discovery_min_count(discovered):
+    """MIN_COUNT (3): 仿制药 and 副中心, three uses each, are found (at 4 they are not); strings used
+    twice, such as 一定会 and 上科创, are not (at 2 they and 109 more are)."""
+    assert (discovered.loc["仿制药", "count"], discovered.loc["副中心", "count"]) == (3, 3)
+    assert not {"一定会", "上科创"} & set(discovered.index)
+
+
+def test_discovery_min_branch_entropy(discovered):
+    """MIN_BRANCH_ENTROPY (0.5). Upper: 山水林田湖草沙 is followed by 一 four times in five (right
+    entropy 0.5004) and is found (at 0.6 it is lost, with 急难愁盼 and 先学). Lower: 后付, whose left
+    neighbour is nearly always the same (0.4506), is not (at 0.4 it is found)."""
+    assert discovered.loc["山水林田湖草沙", "right_entropy"] == pytest.approx(0.5004, abs=1e-4)
+    assert "后付" not in discovered.index
+
+
+def test_discovery_min_cohesion(discovered):
+    """MIN_COHESION (3.5). Upper: 聚力 (cohesion 3.56) is found (at 4.0 it is lost, with 先学 and
+    抓改革). Lower: the loose combinations 上强调 (3.38) and 注重全 (3.05) are not (at 3.0 they are;
+    so is 施策, 3.25, a real word)."""
+    assert discovered.loc["聚力", "cohesion"] == pytest.approx(3.5644, abs=1e-4)
+    assert not {"上强调", "注重全"} & set(discovered.index)
+
+
+def test_discovery_min_fragmented(discovered):
+    """MIN_FRAGMENTED (0.5). Upper: 互促, 先学 and 创新药, which jieba fragments in more than half
+    but not 60% of their uses, are found (at 0.6 they are lost). Lower: 老旧 and 吴可云, which jieba
+    keeps whole or joins to a neighbour half the time or more, are not (at 0.4 they are found, with
+    the fragments 人民谋 and 找实习)."""
+    assert {"互促", "先学", "创新药"} <= set(discovered.index)
+    assert not {"老旧", "吴可云", "人民谋", "找实习"} & set(discovered.index)
