@@ -637,3 +637,150 @@ def test_discovery_min_fragmented(discovered):
     the fragments 人民谋 and 找实习)."""
     assert {"互促", "先学", "创新药"} <= set(discovered.index)
     assert not {"老旧", "吴可云", "人民谋", "找实习"} & set(discovered.index)
+
+
+# ---------------------------------------------------------------------------------------------
+# articles.py and cleaning.py: no real page is decided by these (each was moved over a wide range
+# on every real page), so each is pinned by a short hand-written page in the form pdftotext gives,
+# built to put a line at the limit.
+
+
+def _split(page: str):
+    from helpers.articles import split_document
+
+    return split_document(page)
+
+
+def test_page_edge_lines():
+    """PAGE_EDGE_LINES (2): a lone page number counts as a folio only in the first and last two
+    content lines. Lower: a folio (3) above the editors' credit at the foot of a page is furniture
+    (at 1 it becomes an article headed 3). Upper: the figure of a data box on the third line of a
+    page (今年开工项目（个） / 126) stays text (at 3 it is taken for a folio and dropped)."""
+    foot = ("社区养老服务站覆盖九成街道\n\n本报记者 陈静\n\n截至去年底，全省城市社区养老服务站\n"
+            "达到 3200个，覆盖约 90%的街道，\n服务老年人 150万人次。\n\n3\n本版责编：赵一\n")
+    records = _split(foot)
+    assert [r.kind for r in records] == ["article", "furniture", "furniture"]
+    assert (records[1].role, records[1].body) == ("page_footer", "3")
+    top = ("重大项目开工名单\n\n今年开工项目（个）\n126\n\n本报讯 记者从市发展改革委获悉，今年以来全市开工重大项目126个，\n"
+           "总投资超过2000亿元。\n")
+    records = _split(top)
+    assert [r.kind for r in records] == ["article"]
+    assert "126" in records[0].headline + records[0].subheadline
+
+
+def test_min_heading_bigrams():
+    """MIN_HEADING_BIGRAMS (3): a heading between two paragraphs is judged by its vocabulary
+    (shared with the story after it, not the one before: a new headline) only with three bigrams
+    or more. Upper: the four-character 垃圾分类 (three bigrams) heads a brief of its own (at 4 it
+    is a subhead of the story before). Lower: the three-character subhead 新机遇 stays in its story
+    (at 2 it starts one)."""
+    brief = ("城市更新让老街区焕发新活力\n\n今年以来，全市持续推进城市更新行动，累计改造老旧小区126个，加装电梯430部，惠及居民3.8万户。\n\n"
+             "垃圾分类\n\n全市生活垃圾分类覆盖率达到95%，垃圾分类处理能力持续提升，居民参与垃圾分类的积极性明显提高。\n")
+    assert [r.headline for r in _split(brief)] == ["城市更新让老街区焕发新活力", "垃圾分类"]
+    section = ("城市更新让老街区焕发新活力\n\n今年以来，全市持续推进城市更新行动，累计改造老旧小区126个，加装电梯430部，惠及居民3.8万户。\n\n"
+               "新机遇\n\n旧厂房变身文创园，吸引年轻人创业，新业态带来新机遇，街区商户营业额同比增长两成。\n")
+    records = _split(section)
+    assert [(r.headline, r.subheads) for r in records] == [("城市更新让老街区焕发新活力", ["新机遇"])]
+
+
+def test_deck_wider_ems():
+    """DECK_WIDER_EMS (2.5), in a narrow column (7 to 7.5 ems). Lower: 保有量突破, a line cut short
+    before a long number, is followed by a line 2.5 ems wider and goes on into it (at 2.0 it
+    becomes a subhead). Upper: the box heading 相关链接 is followed by a line 3 ems wider and stands
+    as a subhead (at 3.0 it is glued to the text under it)."""
+    narrow = ("新能源汽车保有量创新高\n\n本报讯 截至9月底，\n全市新能源汽车\n保有量突破\n31400000辆，占汽\n"
+              "车总量的12%，同\n比提高3个百分点。\n")
+    (rec,) = _split(narrow)
+    assert [p.text for p in rec.paragraphs] == ["截至9月底，全市新能源汽车保有量突破31400000辆，占汽车总量的12%，同比提高3个百分点。"]
+    box = ("新能源汽车保有量创新高\n\n本报讯 截至9月底，\n全市新能源汽车保\n有量突破三千万辆，\n占汽车总量的一成\n多。\n\n"
+           "相关链接\n什么是新能源汽\n车？新能源汽车是\n指采用新型动力系\n统的汽车。\n")
+    (rec,) = _split(box)
+    assert rec.subheads == ["相关链接"]
+    assert [p.text for p in rec.paragraphs][-2:] == ["相关链接", "什么是新能源汽车？新能源汽车是指采用新型动力系统的汽车。"]
+
+
+def test_gap_overhang_ems():
+    """GAP_OVERHANG_EMS (2): the line before a stray blank line is text cut by it only if it is at
+    most two ems wider than the columns around. Lower: a cut line 1.5 ems wider than its 17.5-em
+    column (full lines vary by about an em) goes on after the gap (at 1 the sentence is cut in
+    two paragraphs). Upper: a deck 2.5 ems wider than the 20-em body column stays a deck (at 3 it
+    is glued to the body as its first words)."""
+    cut = ("老旧小区改造惠及居民3.8万户\n\n本报讯 今年以来，全市持续推进城市更新\n行动，累计改造老旧小区126个，加装电梯\n"
+           "430部，惠及居民3.8万户，全市今年计划改造\n\n老旧小区150个，各区结合实际，探索微改\n造精提升路径，带动周边商户增收明显。\n")
+    (rec,) = _split(cut)
+    assert len(rec.paragraphs) == 1 and "计划改造老旧小区150个" in rec.paragraphs[0].text
+    deck = "城市更新行动改造老旧小区126个惠及居民3.85万户"
+    page = (f"老街区焕发新活力\n\n{deck}\n\n今年以来，全市持续推进城市更新行动，累计改\n造老旧小区126个，加装电梯430部。各区结合实\n"
+            "际，探索微改造精提升路径。\n")
+    (rec,) = _split(page)
+    assert rec.subheadline == deck and rec.paragraphs[0].text.startswith("今年以来")
+
+
+# ---------------------------------------------------------------------------------------------
+# pdf.py: the font sizes and positions of the real PDFs
+
+
+def _styles(path) -> dict[str, str]:
+    """text -> style of each line of a PDF (the first line of each text)."""
+    from helpers import pdf
+
+    out: dict[str, str] = {}
+    for page in pdf.read_pdf(path):
+        for line in page:
+            out.setdefault(line.text, line.style)
+    return out
+
+
+def test_pdf_size_ratios():
+    """HEADLINE_RATIO (1.5), SUBHEAD_RATIO (1.1) and SMALL_RATIO (0.95), on the sizes the real PDFs
+    use. The People's Daily excerpt (fixture PDF, body 12 pt): 28-pt headlines (2.33) are
+    headlines, the 14-pt photo credit (1.17) a subhead, 10-pt bylines and source lines (0.83)
+    small, 9-pt folios (0.75) margin. The Xinhua web page (dev PDF, body 9 pt): its 17-pt date line
+    (1.89) is a headline and its 8-pt chrome (0.89) small. So HEADLINE_RATIO is pinned to
+    (1.17, 1.89], SUBHEAD_RATIO to (1.0, 1.17] and SMALL_RATIO to (0.89, 1.0]: no real PDF has a
+    line whose size falls inside those ranges, so no one-step move changes a page."""
+    styles = _styles(paths.FIXTURES / "pdf" / "renmin_ribao_2025-10-20_excerpt.pdf")
+    assert styles["图片报道"] == "headline"
+    assert styles["新华社记者 卢汉欣摄"] == "subhead"
+    assert styles["本报记者 程 龙 潘俊强"] == "small"
+    assert styles["第 59 页"] == "margin"
+    assert sum(style == "body" for style in styles.values()) > 50
+    xinhua = DEV_TEXT.parent / "pdf" / "xinhua_web_2023_top10_words_p1.pdf"
+    if xinhua.is_file():
+        styles = _styles(xinhua)
+        assert (styles["2023年这些词语很流行"], styles["12/06"]) == ("headline", "headline")
+        assert styles["新华网 > > 正文"] == "small"
+
+
+def test_min_column_lines_and_gutter_ems():
+    """MIN_COLUMN_LINES (2) and GUTTER_EMS (1.0): the Xinhua web page (dev PDF) is read in the
+    order pdftotext gives it: the logo block of three lines beside two rows of navigation, then
+    the headline and its date. With 1, the lone date line beside the headline becomes a column and
+    is read first; with 3 (or a gutter of 2.5 ems or more), the logo block and the navigation rows
+    are read across, interleaved. Gutters of 0.5 to 2.25 ems change no page."""
+    from helpers import pdf
+
+    path = DEV_TEXT.parent / "pdf" / "xinhua_web_2023_top10_words_p1.pdf"
+    if not path.is_file():
+        pytest.skip("the development pages (../shared/pages) are not here")
+    lines = pdf.pdf_text(pdf.read_pdf(path)).text.split("\n")
+    keys = ["新华通讯社主办", "公司官网", "股票代码", "学习进行时", "金融 汽车", "新华网 > > 正文", "2023年这些词语很流行", "12/06", "09:47:56"]
+
+    def order(text_lines):  # after the first line, the browser's print header
+        return sorted(keys, key=lambda k: next(i for i, line in enumerate(text_lines) if i and line.startswith(k)))
+
+    assert order(lines) == keys
+    assert order((DEV_TEXT / "xinhua_web_2023_top10_words_p1.txt").read_text(encoding="utf-8").split("\n")) == keys
+
+
+def test_margin_share():
+    """MARGIN_SHARE (0.07), upper side: the People's Daily (dev PDF) sets some bylines (任仲平,
+    陶多多, 王忠云) small at the top of a page's text, under 11% of its height from the top; they
+    are credits, small text (from 0.115 they are taken for margin furniture and the articles lose
+    them). Lower side: no record of any PDF changes from 0.02 to 0.11."""
+    path = DEV_TEXT.parent / "pdf" / "renmin_ribao_2025-10-20_crawler_p005-153.pdf"
+    if not path.is_file():
+        pytest.skip("the development pages (../shared/pages) are not here")
+    styles = _styles(path)
+    assert [styles[name] for name in ("任仲平", "陶多多", "王忠云")] == ["small"] * 3
+    assert styles["第 59 页"] == "margin"
