@@ -601,8 +601,8 @@ def discovered():
 def test_discovery_min_and_max_chars(discovered):
     """MIN_CHARS (2) and MAX_CHARS (7). Two-character words are found (兜牢, 初心, 互促: a minimum
     of 3 loses 24 words); so are the seven-character 山水林田湖草沙 and 西部陆海新通道 (a maximum of 6
-    loses them). No longer candidate passes, so 8 changes nothing; a one-character string is never
-    fragmented by jieba into pieces, so 1 changes nothing either."""
+    loses them). No longer candidate passes, so 8 changes nothing; at 1 discover() fails, a
+    one-character string having no cut to measure its cohesion on."""
     assert {"兜牢", "初心", "互促", "山水林田湖草沙", "西部陆海新通道"} <= set(discovered.index)
     assert discovered.index.str.len().max() == 7
 
@@ -784,3 +784,101 @@ def test_margin_share():
     styles = _styles(path)
     assert [styles[name] for name in ("任仲平", "陶多多", "王忠云")] == ["small"] * 3
     assert styles["第 59 页"] == "margin"
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reader is shown: article pages, Excel export, report index, charts, fonts
+
+
+def test_keywords_shown(seed_tables):
+    """KEYWORDS_SHOWN (10): each article page of the sample page lists ten keywords (every article
+    has more candidates than that, so one more or one fewer changes every page)."""
+    from helpers.article_pages import views
+
+    shown = [len(view.keywords) for view in views(seed_tables)]
+    assert shown == [10] * 6
+
+
+def test_excel_limits():
+    """EXCEL_ROWS (1,048,575) and EXCEL_CELL (32,767) are Excel's sheet and cell limits, as
+    openpyxl records them (1,048,576 rows with the header; openpyxl silently keeps the first
+    32,767 characters of a longer cell). A body of exactly 32,767 characters is exported whole
+    (at 32,766 it is cut); one of 32,768 is cut with an ellipsis the reader sees (at 32,768
+    openpyxl would cut it silently)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.xml.constants import MAX_ROW
+
+    from helpers import export
+
+    assert export.EXCEL_ROWS == MAX_ROW - 1
+    ws = Workbook(write_only=True).create_sheet()
+    counts = {"cut": 0, "dropped": 0}
+    body = _filler(40_000)
+    assert export._cell(ws, body[:32_767], "str", counts, WriteOnlyCell) == body[:32_767]
+    assert export._cell(ws, body[:32_768], "str", counts, WriteOnlyCell) == body[:32_766] + "…"
+    assert counts["cut"] == 1
+
+
+def test_dates_listed():
+    """DATES_LISTED (12): the report's index lists a year of monthly issues' dates one by one
+    (at 11 it summarises them); thirteen dates are summarised as first, last and count (at 13
+    they are listed)."""
+    from helpers.report import _listed
+
+    months = [f"2024-{m:02d}-20" for m in range(1, 13)]
+    assert _listed(months) == "、".join(months)
+    assert _listed([*months, "2025-01-20"]) == "2024-01-20 至 2025-01-20，共 13 个日期"
+
+
+def test_max_tick_labels():
+    """MAX_TICK_LABELS (12): a trend over the twelve months of a year labels every month (at 11
+    every other); over thirteen months, every other month (at 13 every month, crowded)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from helpers.plotting import lines
+
+    def labelled(n: int) -> int:
+        lines(pd.DataFrame({"共同富裕": range(n)}, index=[f"2024-{m:02d}" for m in range(1, n + 1)]))
+        shown = [t.get_text() for t in plt.gca().get_xticklabels() if t.get_text()]
+        plt.close("all")
+        return len(shown)
+
+    assert (labelled(12), labelled(13)) == (12, 7)
+
+
+def test_render_scale():
+    """RENDER_SCALE (1.5): a PDF page is shown at 108 dpi, an A4 page of the People's Daily
+    excerpt 893 pixels wide, where the 10-pt byline is legible (1.4 gives 833, 1.6 gives 952)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.pdfview import show_page
+
+    show_page(paths.PDF_EXAMPLE, 1)
+    image = plt.gca().get_images()[0].get_array()
+    plt.close("all")
+    assert image.shape[:2] == (1263, 893)
+
+
+def test_regular_weight():
+    """REGULAR_WEIGHT (400): the weight of the variable font's instance named Regular, the one the
+    charts are set in (300 is Light, 500 Medium)."""
+    from fontTools.ttLib import TTFont
+
+    from helpers import fonts
+
+    variable = fonts.packaged_variable_font()
+    if variable is None:
+        pytest.skip("the packaged Noto Sans SC variable font is not installed")
+    font = TTFont(variable, lazy=True)
+    named = {i.coordinates["wght"]: font["name"].getDebugName(i.subfamilyNameID) for i in font["fvar"].instances}
+    assert named[fonts.REGULAR_WEIGHT] == "Regular"
+    used = TTFont(fonts.font_path(), lazy=True)
+    assert (used["OS/2"].usWeightClass, used["name"].getDebugName(2)) == (400, "Regular")
