@@ -57,6 +57,8 @@ class FigureLexicon:
     subunits: dict[str, Unit]  # 角, 分, 毛 after 元; their display is the unit they belong to
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> word -> value
     not_figures: re.Pattern | None = None
+    # A character at which some not_figures pattern can begin (see not_figure_spans).
+    not_figure_starts: re.Pattern | None = None
 
     def role(self, name: str) -> dict[str, str]:
         return self.words.get(name, {})
@@ -68,6 +70,22 @@ class FigureLexicon:
     def counts(self, display: str) -> str:
         """What a count in this unit counts (people, households) or ""."""
         return self._counts.get(display, "")
+
+    def not_figure_spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of `not_figures.finditer(text)`, found faster: the alternation of a hundred
+        patterns is tried only where one of them can begin (a numeral, 每, 上午 …), a tenth of
+        the positions, instead of at every character."""
+        if self.not_figures is None:
+            return []
+        if self.not_figure_starts is None:
+            return [m.span() for m in self.not_figures.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        end = 0  # like finditer: matches do not overlap, the next is looked for after the last
+        for start in self.not_figure_starts.finditer(text):
+            if start.start() >= end and (m := self.not_figures.match(text, start.start())):
+                spans.append(m.span())
+                end = m.end()
+        return spans
 
     @lru_cache(maxsize=None)
     def words_of(self, *roles: str) -> dict[str, str]:
@@ -120,8 +138,9 @@ def _read_words(path: Path) -> dict[str, dict[str, str]]:
     return words
 
 
-def _read_not_figures(path: Path) -> re.Pattern:
-    pieces = []
+def _read_not_figures(path: Path) -> tuple[re.Pattern, re.Pattern | None]:
+    """The patterns as one regex, and the characters a match can begin with (None if no pattern)."""
+    pieces, starts = [], set()
     for no, row in read_rows(path, ["pattern", "reason"]):
         pattern = row["pattern"]
         if not pattern or pattern == "{n}":
@@ -129,14 +148,16 @@ def _read_not_figures(path: Path) -> re.Pattern:
         if not row["reason"]:
             raise LexiconError(path, no, "say why it is not a figure (plan, anniversary, idiom …)")
         pieces.append(NUMBER_SLOT.join(map(re.escape, pattern.split("{n}"))))
+        starts |= {r"\d", *CN_NUMERAL_CHARS} if pattern.startswith("{n}") else {re.escape(pattern[0])}
     # longest first, so 三年行动计划 is taken whole rather than as 三年行动
-    return re.compile("|".join(sorted(pieces, key=len, reverse=True)))
+    return (re.compile("|".join(sorted(pieces, key=len, reverse=True))),
+            re.compile(f"[{''.join(sorted(starts))}]") if starts else None)
 
 
 @lru_cache(maxsize=4)
 def _load(folder: Path, stamps: tuple) -> FigureLexicon:
     after, before, sub = _read_units(folder / UNITS)
-    return FigureLexicon(after, before, sub, _read_words(folder / WORDS), _read_not_figures(folder / NOT_FIGURES))
+    return FigureLexicon(after, before, sub, _read_words(folder / WORDS), *_read_not_figures(folder / NOT_FIGURES))
 
 
 def load(folder: Path | None = None) -> FigureLexicon:

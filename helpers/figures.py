@@ -420,9 +420,7 @@ def _blocked_spans(t: str, lex: FigureLexicon) -> list[tuple[int, int]]:
     """Quotations, web addresses and the matches of not_figures.csv: no number inside is a figure."""
     spans = [m.span() for m in SHORT_QUOTE.finditer(t)]
     spans += [m.span() for m in URL.finditer(t)]
-    if lex.not_figures is not None:
-        spans += [m.span() for m in lex.not_figures.finditer(t)]
-    return spans
+    return spans + lex.not_figure_spans(t)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -605,10 +603,17 @@ def _as_float(value: Decimal | None) -> float | None:
 
 
 _WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "％": "%", "．": ".", "－": "-"})
+_WIDE_CHARS = re.compile("[" + "".join(map(chr, _WIDTH)) + "]")
+
+
+def _narrow(text: str) -> str:
+    """Full-width digits and signs in their ASCII form; searched first, as translating a whole
+    sentence costs more than the search and most sentences have none."""
+    return text.translate(_WIDTH) if _WIDE_CHARS.search(text) else text
 
 
 def _extract_compact(text: str, lex: FigureLexicon) -> list[Figure]:
-    t = standard_forms(text.translate(_WIDTH))
+    t = standard_forms(_narrow(text))
     if not CORE.search(t):
         return []
     blocked = _blocked_spans(t, lex)
@@ -662,7 +667,7 @@ def figure_rows(sentences, tagged_by_sentence: dict | None = None) -> list[dict]
                                            sentences["start"], sentences["text"]):
         figures = extract(text, lex)
         if figures and sid in tagged_by_sentence:
-            add_subjects(text, figures, tagged_by_sentence[sid])
+            add_subjects(text, figures, tagged_by_sentence[sid], lex)
         for k, fig in enumerate(figures, start=1):
             d = dict(fig.__dict__)
             d.update(figure_id=f"{sid}:f{k:02d}", doc_id=doc, article_id=art, sentence_id=sid,

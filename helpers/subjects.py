@@ -16,6 +16,7 @@ The rules and the annotation that scores them are in annotations/figures_gold.md
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import accumulate
 
 from .chars import CLOSE_QUOTES, OPEN_QUOTES
@@ -58,7 +59,7 @@ NOT_NOUN_AFTER_KINDS = {"growth_rate", "level", "percentage_point", "basis_point
 
 def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: FigureLexicon | None = None) -> None:
     """Set `subject` on each figure of `text`, given the sentence's (token, tag) pairs."""
-    words = _Words(lexicon or load())
+    words = _words(lexicon or load())
     starts = list(accumulate((len(tok) for tok, _ in tagged), initial=0))
     previous = None
     for k, fig in enumerate(figures):
@@ -69,6 +70,13 @@ def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: Fig
                        or _phrase_before(text, fig, tagged, starts, words, previous.end if previous else 0)
                        or (previous.subject if previous else ""))  # 增至40.5万亿元; …，4年平均增长5.5%
         previous = fig
+
+
+@lru_cache(maxsize=4)
+def _words(lex: FigureLexicon) -> "_Words":
+    """The word sets of a lexicon, made once per lexicon rather than once per sentence (a lexicon
+    is hashed by identity, and an edited lexicon file gives a new one)."""
+    return _Words(lex)
 
 
 class _Words:

@@ -160,3 +160,14 @@ def test_cli_figures_csv():
 def test_change_and_direction(text, surface, change, direction):
     fig = next(f for f in extract(text) if f.surface == surface)
     assert (fig.change, fig.direction) == (change, direction)
+
+
+def test_not_figure_spans_are_those_of_the_whole_alternation():
+    """The scan that tries not_figures.csv only where a pattern can begin finds what finditer
+    finds, overlapping candidates (每3年行动计划, 千家万户) and the seed page's lines included."""
+    from helpers.figure_lexicon import load
+
+    lex = load()
+    texts = SEED.read_text(encoding="utf-8").splitlines() + ["每3年行动计划", "千家万户的十四五规划", "过去5年间", "2024年下午3点钟", "的12年代", "一带一路一国两制", ""]
+    for text in texts:
+        assert lex.not_figure_spans(text) == [m.span() for m in lex.not_figures.finditer(text)], text
