@@ -56,6 +56,7 @@ CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
 QUOTED_NAME_MAX = 24
 SHORT_QUOTE = re.compile(rf"“[^“”，。；！？]{{1,{QUOTED_NAME_MAX}}}”|《[^《》]{{1,40}}》|「[^「」]{{1,{QUOTED_NAME_MAX}}}」")
 URL = re.compile(r"(?:https?://|www\.)[\w.~:/?#@!$&'()*+,;=%-]+|[\w./()-]*%[0-9A-Fa-f]{2}[\w.%/()-]*")
+URL_CUES = ("http", "www.", "%")  # every match of URL holds one
 NAME_AFTER_JIE = re.compile(r"[一二三四五六七]中全会|全国人大|人大|政协|全会")
 DATE_AFTER_YEAR = re.compile(r"年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
 CODE_BEFORE = re.compile(r"[A-Za-z\-_/]")
@@ -419,8 +420,11 @@ def _read_prefix_currency(t: str, r: _Reading, lex: FigureLexicon) -> None:
 def _blocked_spans(t: str, lex: FigureLexicon) -> list[tuple[int, int]]:
     """Quotations, web addresses and the matches of not_figures.csv: no number inside is a figure."""
     spans = [m.span() for m in SHORT_QUOTE.finditer(t)]
-    spans += [m.span() for m in URL.finditer(t)]
-    return spans + lex.not_figure_spans(t)
+    if any(cue in t for cue in URL_CUES):  # URL is slow to search: it may start at any word character
+        spans += [m.span() for m in URL.finditer(t)]
+    if lex.not_figures is not None:
+        spans += [m.span() for m in lex.not_figures.finditer(t)]
+    return spans
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
