@@ -16,6 +16,7 @@ The rules and the annotation that scores them are in annotations/figures_gold.md
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
@@ -100,19 +101,22 @@ class _Words:
         return token in self.predicate or tag.startswith(PREDICATE_TAGS) or (tag.startswith("v") and tag != "vn")
 
 
+# `starts` holds each token's offset in the sentence, then the sentence's end; it never decreases,
+# so the tokens around a position are found by bisection.
+
 def _tokens_between(tagged, starts, begin: int, end: int) -> list[tuple[str, str]]:
-    return [tagged[k] for k in range(len(tagged)) if starts[k] >= begin and starts[k + 1] <= end]
+    """The tokens that lie wholly between `begin` and `end`."""
+    first = bisect_left(starts, begin, 0, len(tagged))
+    after_last = bisect_right(starts, end) - 1  # tokens before this one end by `end`
+    return tagged[first:max(first, after_last)]
 
 
 def _tokens_after(tagged, starts, pos: int) -> list[tuple[str, str]]:
     """The tokens after `pos`; a token the figure ends inside (个应用, 个村) gives its rest."""
-    out = []
-    for k in range(len(tagged)):
-        if starts[k] >= pos:
-            out.append(tagged[k])
-        elif starts[k + 1] > pos:
-            out.append((tagged[k][0][pos - starts[k]:], "rest"))
-    return out
+    k = bisect_left(starts, pos, 0, len(tagged))  # the first token starting at or after pos
+    if k and starts[k] > pos:  # the token before it starts before pos and ends after it
+        return [(tagged[k - 1][0][pos - starts[k - 1]:], "rest")] + tagged[k:]
+    return tagged[k:]
 
 
 def _noun_after(fig, tagged, starts, words: _Words) -> str:
