@@ -117,18 +117,26 @@ class _Reading:
     extras: set = field(default_factory=set)  # what was read besides the number: half, tenths, da
 
 
-# One compiled alternation per word table, longest word first, made the first time a table is used.
-# Keyed by the table's identity; the table itself is kept so its id is never reused by another.
-_PATTERNS: dict[tuple[int, str], tuple[object, re.Pattern]] = {}
+# One compiled alternation per word table, longest word first, with the length of that word, made
+# the first time a table is used. Keyed by the table's identity; the table itself is kept so its id
+# is never reused by another.
+_PATTERNS: dict[tuple[int, str], tuple[object, re.Pattern, int]] = {}
+
+
+def _compiled(options, anchor: str = "") -> tuple[re.Pattern, int]:
+    """`options` as one regex, longest first (anchor "$" for words that end where a search stops),
+    and the length of the longest."""
+    cached = _PATTERNS.get((id(options), anchor))
+    if cached is None or cached[0] is not options:
+        words = "|".join(map(re.escape, sorted(options, key=len, reverse=True))) or r"(?!)"
+        cached = _PATTERNS[(id(options), anchor)] = (options, re.compile(f"(?:{words}){anchor}"),
+                                                      max(map(len, options), default=0))
+    return cached[1], cached[2]
 
 
 def _longest_first(options, anchor: str = "") -> re.Pattern:
     """`options` as one regex, longest first; anchor "$" for words that end where a search stops."""
-    cached = _PATTERNS.get((id(options), anchor))
-    if cached is None or cached[0] is not options:
-        words = "|".join(map(re.escape, sorted(options, key=len, reverse=True))) or r"(?!)"
-        cached = _PATTERNS[(id(options), anchor)] = (options, re.compile(f"(?:{words}){anchor}"))
-    return cached[1]
+    return _compiled(options, anchor)[0]
 
 
 def _take(text: str, pos: int, options) -> str:
@@ -139,8 +147,8 @@ def _take(text: str, pos: int, options) -> str:
 
 def _take_before(text: str, pos: int, options) -> str:
     """The longest of `options` that ends at `pos`, or ""."""
-    longest = max(map(len, options), default=0)
-    m = _longest_first(options, "$").search(text, max(0, pos - longest), pos)
+    pattern, longest = _compiled(options, "$")
+    m = pattern.search(text, max(0, pos - longest), pos)
     return m.group(0) if m else ""
 
 
@@ -522,9 +530,15 @@ def _change_pattern(lex: FigureLexicon) -> re.Pattern:
 COMPARED_WITH_MAX_CHARS = 8
 
 
+@lru_cache(maxsize=4)
+def _comparison_pattern(lex: FigureLexicon) -> re.Pattern:
+    """A comparison word, then a short noun phrase, at the end of what precedes a figure."""
+    return re.compile(f"({_longest_first(lex.role('compare')).pattern})(.{{1,{COMPARED_WITH_MAX_CHARS}}})$")
+
+
 def _read_comparison(clause: str, r: _Reading, lex: FigureLexicon) -> None:
     """增速快于城镇居民2个百分点: a gap against something named between the word and the figure."""
-    m = re.search(f"({_longest_first(lex.role('compare')).pattern})(.{{1,{COMPARED_WITH_MAX_CHARS}}})$", clause)
+    m = _comparison_pattern(lex).search(clause)
     if m and not CORE.search(m.group(2)):
         r.change, r.direction = m.group(1), lex.role("compare")[m.group(1)]
         r.extras.add("change")
