@@ -424,7 +424,7 @@ def _overlap(heading: str, units: list[Unit]) -> float:
     if not grams:
         return 0.0
     text = "|".join(_han(u.text) for u in units)  # the bar keeps bigrams from spanning two units
-    return sum(g in text for g in grams) / len(grams)
+    return sum(map(text.__contains__, grams)) / len(grams)
 
 
 def _opens(unit: Unit | None) -> bool:

@@ -101,6 +101,7 @@ def tables_of(doc: Document) -> DocumentTables:
 
 
 def article_row(rec: Record) -> dict:
+    source = source_of(rec.credit) if rec.kind == "article" else ""
     return {
         "article_id": rec.article_id,
         "doc_id": rec.doc_id,
@@ -119,8 +120,8 @@ def article_row(rec: Record) -> dict:
         "line_start": rec.line_start,
         "line_end": rec.line_end,
         "n_chars": len(re.sub(r"\s", "", rec.body)),
-        "source": source_of(rec.credit) if rec.kind == "article" else "",
-        "press": press_of(source_of(rec.credit)) if rec.kind == "article" else "",
+        "source": source,
+        "press": press_of(source) if rec.kind == "article" else "",
     }
 
 

@@ -37,7 +37,7 @@ def restore(value):
 
 
 def neutralise_row(row: tuple) -> tuple:
-    return tuple(neutralise(v) for v in row)
+    return tuple(map(neutralise, row))
 
 
 def restore_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -121,16 +121,38 @@ def _read_words(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _read_not_figures(path: Path) -> re.Pattern:
-    pieces = []
+    pieces = []  # (the character the pattern begins with, or "" for a number; its regex)
     for no, row in read_rows(path, ["pattern", "reason"]):
         pattern = row["pattern"]
         if not pattern or pattern == "{n}":
             raise LexiconError(path, no, "a pattern needs words besides {n}")
         if not row["reason"]:
             raise LexiconError(path, no, "say why it is not a figure (plan, anniversary, idiom …)")
-        pieces.append(NUMBER_SLOT.join(map(re.escape, pattern.split("{n}"))))
+        first = "" if pattern.startswith("{n}") or _NUMBER_CHAR.match(pattern) else pattern[0]
+        pieces.append((first, NUMBER_SLOT.join(map(re.escape, pattern.split("{n}")))))
     # longest first, so 三年行动计划 is taken whole rather than as 三年行动
-    return re.compile("|".join(sorted(pieces, key=len, reverse=True)))
+    return _grouped_alternation(sorted(pieces, key=lambda piece: len(piece[1]), reverse=True))
+
+
+_NUMBER_CHAR = re.compile(rf"[\d{CN_NUMERAL_CHARS}]")  # what {n} can begin with
+
+
+def _grouped_alternation(pieces: list[tuple[str, str]]) -> re.Pattern:
+    """The regexes of `pieces` as one, finding what their plain alternation finds, faster.
+
+    The plain alternation tries a hundred patterns at every character of a sentence. Here they
+    are grouped by the character they begin with (每, 上 …; "" for a digit or numeral, which {n}
+    and idioms such as 千家万户 begin with), and a lookahead first checks that the character can
+    begin one at all. Patterns that can match at the same position are in the same group, in
+    their original order, so the first of them that matches still wins."""
+    groups: dict[str, list[str]] = {}
+    for first, regex in pieces:
+        groups.setdefault(first, []).append(regex)
+    if not groups:
+        return re.compile("")
+    starts = "".join(rf"\d{CN_NUMERAL_CHARS}" if first == "" else re.escape(first) for first in groups)
+    alternation = "|".join(f"(?:{'|'.join(group)})" for group in groups.values())
+    return re.compile(f"(?=[{starts}])(?:{alternation})")
 
 
 @lru_cache(maxsize=4)

@@ -56,6 +56,7 @@ CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
 QUOTED_NAME_MAX = 24
 SHORT_QUOTE = re.compile(rf"“[^“”，。；！？]{{1,{QUOTED_NAME_MAX}}}”|《[^《》]{{1,40}}》|「[^「」]{{1,{QUOTED_NAME_MAX}}}」")
 URL = re.compile(r"(?:https?://|www\.)[\w.~:/?#@!$&'()*+,;=%-]+|[\w./()-]*%[0-9A-Fa-f]{2}[\w.%/()-]*")
+URL_CUES = ("http", "www.", "%")  # every match of URL holds one
 NAME_AFTER_JIE = re.compile(r"[一二三四五六七]中全会|全国人大|人大|政协|全会")
 DATE_AFTER_YEAR = re.compile(r"年(?:底|初|末|内|度|中|前|后|以来|起|至今|上半年|下半年|第)?")
 CODE_BEFORE = re.compile(r"[A-Za-z\-_/]")
@@ -116,18 +117,26 @@ class _Reading:
     extras: set = field(default_factory=set)  # what was read besides the number: half, tenths, da
 
 
-# One compiled alternation per word table, longest word first, made the first time a table is used.
-# Keyed by the table's identity; the table itself is kept so its id is never reused by another.
-_PATTERNS: dict[tuple[int, str], tuple[object, re.Pattern]] = {}
+# One compiled alternation per word table, longest word first, with the length of that word, made
+# the first time a table is used. Keyed by the table's identity; the table itself is kept so its id
+# is never reused by another.
+_PATTERNS: dict[tuple[int, str], tuple[object, re.Pattern, int]] = {}
+
+
+def _compiled(options, anchor: str = "") -> tuple[re.Pattern, int]:
+    """`options` as one regex, longest first (anchor "$" for words that end where a search stops),
+    and the length of the longest."""
+    cached = _PATTERNS.get((id(options), anchor))
+    if cached is None or cached[0] is not options:
+        words = "|".join(map(re.escape, sorted(options, key=len, reverse=True))) or r"(?!)"
+        cached = _PATTERNS[(id(options), anchor)] = (options, re.compile(f"(?:{words}){anchor}"),
+                                                      max(map(len, options), default=0))
+    return cached[1], cached[2]
 
 
 def _longest_first(options, anchor: str = "") -> re.Pattern:
     """`options` as one regex, longest first; anchor "$" for words that end where a search stops."""
-    cached = _PATTERNS.get((id(options), anchor))
-    if cached is None or cached[0] is not options:
-        words = "|".join(map(re.escape, sorted(options, key=len, reverse=True))) or r"(?!)"
-        cached = _PATTERNS[(id(options), anchor)] = (options, re.compile(f"(?:{words}){anchor}"))
-    return cached[1]
+    return _compiled(options, anchor)[0]
 
 
 def _take(text: str, pos: int, options) -> str:
@@ -138,8 +147,8 @@ def _take(text: str, pos: int, options) -> str:
 
 def _take_before(text: str, pos: int, options) -> str:
     """The longest of `options` that ends at `pos`, or ""."""
-    longest = max(map(len, options), default=0)
-    m = _longest_first(options, "$").search(text, max(0, pos - longest), pos)
+    pattern, longest = _compiled(options, "$")
+    m = pattern.search(text, max(0, pos - longest), pos)
     return m.group(0) if m else ""
 
 
@@ -419,7 +428,8 @@ def _read_prefix_currency(t: str, r: _Reading, lex: FigureLexicon) -> None:
 def _blocked_spans(t: str, lex: FigureLexicon) -> list[tuple[int, int]]:
     """Quotations, web addresses and the matches of not_figures.csv: no number inside is a figure."""
     spans = [m.span() for m in SHORT_QUOTE.finditer(t)]
-    spans += [m.span() for m in URL.finditer(t)]
+    if any(cue in t for cue in URL_CUES):  # URL is slow to search: it may start at any word character
+        spans += [m.span() for m in URL.finditer(t)]
     if lex.not_figures is not None:
         spans += [m.span() for m in lex.not_figures.finditer(t)]
     return spans
@@ -520,9 +530,15 @@ def _change_pattern(lex: FigureLexicon) -> re.Pattern:
 COMPARED_WITH_MAX_CHARS = 8
 
 
+@lru_cache(maxsize=4)
+def _comparison_pattern(lex: FigureLexicon) -> re.Pattern:
+    """A comparison word, then a short noun phrase, at the end of what precedes a figure."""
+    return re.compile(f"({_longest_first(lex.role('compare')).pattern})(.{{1,{COMPARED_WITH_MAX_CHARS}}})$")
+
+
 def _read_comparison(clause: str, r: _Reading, lex: FigureLexicon) -> None:
     """增速快于城镇居民2个百分点: a gap against something named between the word and the figure."""
-    m = re.search(f"({_longest_first(lex.role('compare')).pattern})(.{{1,{COMPARED_WITH_MAX_CHARS}}})$", clause)
+    m = _comparison_pattern(lex).search(clause)
     if m and not CORE.search(m.group(2)):
         r.change, r.direction = m.group(1), lex.role("compare")[m.group(1)]
         r.extras.add("change")
@@ -605,10 +621,17 @@ def _as_float(value: Decimal | None) -> float | None:
 
 
 _WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "％": "%", "．": ".", "－": "-"})
+_WIDE_CHARS = re.compile("[" + "".join(map(chr, _WIDTH)) + "]")
+
+
+def _narrow(text: str) -> str:
+    """Full-width digits and signs in their ASCII form; searched first, as translating a whole
+    sentence costs more than the search and most sentences have none."""
+    return text.translate(_WIDTH) if _WIDE_CHARS.search(text) else text
 
 
 def _extract_compact(text: str, lex: FigureLexicon) -> list[Figure]:
-    t = standard_forms(text.translate(_WIDTH))
+    t = standard_forms(_narrow(text))
     if not CORE.search(t):
         return []
     blocked = _blocked_spans(t, lex)
@@ -662,7 +685,7 @@ def figure_rows(sentences, tagged_by_sentence: dict | None = None) -> list[dict]
                                            sentences["start"], sentences["text"]):
         figures = extract(text, lex)
         if figures and sid in tagged_by_sentence:
-            add_subjects(text, figures, tagged_by_sentence[sid])
+            add_subjects(text, figures, tagged_by_sentence[sid], lex)
         for k, fig in enumerate(figures, start=1):
             d = dict(fig.__dict__)
             d.update(figure_id=f"{sid}:f{k:02d}", doc_id=doc, article_id=art, sentence_id=sid,

@@ -69,7 +69,7 @@ def _header_groups(page: Lines) -> list[Lines]:
     top of the page."""
     groups = []
     for k, (_, text) in enumerate(page):
-        if pt.furniture_label(text.strip(), False) != "source_line" or text.strip().startswith("来源"):
+        if not pt.is_source_line(text) or text.strip().startswith("来源"):
             continue
         group: Lines = []
         for no, line in reversed(page[:k]):

@@ -108,17 +108,47 @@ BYLINE_MAX_CHARS = 40
 STORY_CUE_CHARS = 48
 
 
+def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex that matches wherever one of `patterns` does; None where an alternation could
+    not keep their meaning (different flags, numbered groups)."""
+    if len({p.flags for p in patterns}) > 1 or any(p.groups for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags if patterns else 0)
+
+
+# The furniture patterns a line with digits may match, and those a line without: one search tells
+# whether a line is furniture at all (most are not), cheaper than trying each pattern in turn.
+_ANY_FURNITURE = {True: _any_of([p for _, _, p in FURNITURE]),
+                  False: _any_of([p for _, needs_digit, p in FURNITURE if not needs_digit])}
+
+
 def furniture_label(line: str, at_edge: bool) -> str | None:
     text = line.strip()
     if len(text) > _FURNITURE_MAX_CHARS:
         return None
     has_digit = _DIGIT.search(text) is not None
-    for label, needs_digit, pattern in FURNITURE:
-        if (has_digit or not needs_digit) and pattern.search(text):
-            return label
+    any_furniture = _ANY_FURNITURE[has_digit]
+    if any_furniture is None or any_furniture.search(text):  # then the first pattern to match names it
+        for label, needs_digit, pattern in FURNITURE:
+            if (has_digit or not needs_digit) and pattern.search(text):
+                return label
     if at_edge and has_digit and LONE_PAGE_NUMBER.match(text):
         return "running_header" if re.search(f"[{_H}]", text) else "page_footer"
     return None
+
+
+# The source-line patterns of FURNITURE as one regex (see _any_of).
+_SOURCE_LINES = _any_of([pattern for label, _, pattern in FURNITURE if label == "source_line"])
+
+
+def is_source_line(line: str) -> bool:
+    """furniture_label(line, False) == "source_line", answered for most lines by the source-line
+    patterns alone: a line none matches is never labelled so, and trying every furniture pattern
+    on every line of a page costs more."""
+    text = line.strip()
+    if _SOURCE_LINES is not None and not _SOURCE_LINES.search(text):
+        return False
+    return furniture_label(text, False) == "source_line"
 
 
 def is_lead(text: str) -> bool:

@@ -25,6 +25,7 @@ import pickle
 import re
 import sys
 import tempfile
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
 from operator import itemgetter
@@ -75,14 +76,46 @@ def analysis_csv(structure: dict, extra_words=()) -> dict[str, tuple[int, str, b
     return out
 
 
-def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
+def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> Mapping[str, list[tuple[str, str]]]:
     """(token, tag) pairs of the sentences that hold a digit or numeral, for finding subjects."""
     from .figures import CORE
-    from .segment import pos_tagger
+    from .segment import _tag_table, pos_tagger
 
-    pos_of = pos_tagger()
-    return {sid: [(token, pos_of(token)) for token in by_sentence.get(sid, [])]
-            for sid, text in zip(sentences["sentence_id"], sentences["text"]) if CORE.search(text)}
+    numeric = {sid for sid, text in zip(sentences["sentence_id"], sentences["text"]) if CORE.search(text)}
+    table = _tag_table()
+    if _TAGS[0] is not table:  # an edited lexicon: tags read from the old table do not hold
+        _TAGS[:] = [table, {}]
+    return _TagsOnDemand(numeric, by_sentence, pos_tagger(), _TAGS[1])
+
+
+# The tag table in use and the tags looked up in it so far: tokens repeat across pages.
+_TAGS: list = [None, {}]
+
+
+class _TagsOnDemand(Mapping):
+    """sentence id -> its (token, tag) pairs, for the sentences in `ids`; a sentence is tagged when
+    asked for, as figure_rows asks only for those with a figure (about half of those with a number),
+    and a token's tag is looked up once (`tags` keeps it)."""
+
+    def __init__(self, ids: set[str], tokens: dict[str, list[str]], pos_of, tags: dict[str, str]):
+        self._ids, self._tokens, self._pos_of, self._tags = ids, tokens, pos_of, tags
+
+    def __getitem__(self, sid: str) -> list[tuple[str, str]]:
+        if sid not in self._ids:
+            raise KeyError(sid)
+        tokens, tags = self._tokens.get(sid, []), self._tags
+        for token in set(tokens).difference(tags):
+            tags[token] = self._pos_of(token)
+        return list(zip(tokens, map(tags.__getitem__, tokens)))
+
+    def __contains__(self, sid) -> bool:
+        return sid in self._ids
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def _token_fields(token: str, tag: str, stopword: bool) -> str:
@@ -402,16 +435,28 @@ def _engine(engine: str, jobs: int, scheduler: str | None):
         raise InputError("--engine", f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
 
 
-def write_parquet_copies(stage: Path, log) -> None:
-    """Each staged CSV table written again as Parquet beside it (corpus_store.write_parquet), one
-    after another: memory stays at one table's row group (threads gained nothing on two cores)."""
+def write_parquet_copies(stage: Path, log, jobs: int = 1) -> None:
+    """Each staged CSV table written again as Parquet beside it (corpus_store.write_parquet), in
+    `jobs` processes, largest table first: the tokens table takes about as long as the other five
+    together, so two processes halve the wait. Memory stays at one table's row group per process
+    (threads gained nothing on two cores: the work holds the interpreter lock)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         print("note: pyarrow is not installed: the tables are written as CSV only", file=log)
         return
-    for name in TABLES:
-        corpus_mod.write_parquet(name, stage / f"{name}.csv", stage / f"{name}.parquet")
+    names = sorted(TABLES, key=lambda name: (stage / f"{name}.csv").stat().st_size, reverse=True)
+    if jobs <= 1:
+        for name in names:
+            _write_parquet_copy(stage, name)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+        for done in [pool.submit(_write_parquet_copy, stage, name) for name in names]:
+            done.result()  # raises what the worker raised
+
+
+def _write_parquet_copy(stage: Path, name: str) -> None:
+    corpus_mod.write_parquet(name, stage / f"{name}.csv", stage / f"{name}.parquet")
 
 
 def discover_words(stage: Path) -> pd.DataFrame:
@@ -459,7 +504,7 @@ def build(seeds: Path | None = None, corpus: Path | None = None, jobs: int = 0, 
                         counts, _ = write_streaming(run(files, use_cache, Path(parts), tuple(found["word"])), stage)
                 found.to_csv(stage / DISCOVERED, index=False, encoding="utf-8-sig", lineterminator="\n")
                 print(f"discovered {len(found)} new words; tokens use them (see {DISCOVERED})", file=log)
-            write_parquet_copies(stage, log)
+            write_parquet_copies(stage, log, jobs or os.cpu_count() or 1)
     except _NothingBuilt:
         print(f"error: {paths.relative(seeds)}: no usable page files; corpus left as it was", file=log)
         return errors if errors else BuildErrors([InputError(seeds, "no page files")])

@@ -16,6 +16,8 @@ The rules and the annotation that scores them are in annotations/figures_gold.md
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 from .chars import CLOSE_QUOTES, OPEN_QUOTES
@@ -58,7 +60,7 @@ NOT_NOUN_AFTER_KINDS = {"growth_rate", "level", "percentage_point", "basis_point
 
 def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: FigureLexicon | None = None) -> None:
     """Set `subject` on each figure of `text`, given the sentence's (token, tag) pairs."""
-    words = _Words(lexicon or load())
+    words = _words(lexicon or load())
     starts = list(accumulate((len(tok) for tok, _ in tagged), initial=0))
     previous = None
     for k, fig in enumerate(figures):
@@ -69,6 +71,13 @@ def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: Fig
                        or _phrase_before(text, fig, tagged, starts, words, previous.end if previous else 0)
                        or (previous.subject if previous else ""))  # 增至40.5万亿元; …，4年平均增长5.5%
         previous = fig
+
+
+@lru_cache(maxsize=4)
+def _words(lex: FigureLexicon) -> "_Words":
+    """The word sets of a lexicon, made once per lexicon rather than once per sentence (a lexicon
+    is hashed by identity, and an edited lexicon file gives a new one)."""
+    return _Words(lex)
 
 
 class _Words:
@@ -92,19 +101,22 @@ class _Words:
         return token in self.predicate or tag.startswith(PREDICATE_TAGS) or (tag.startswith("v") and tag != "vn")
 
 
+# `starts` holds each token's offset in the sentence, then the sentence's end; it never decreases,
+# so the tokens around a position are found by bisection.
+
 def _tokens_between(tagged, starts, begin: int, end: int) -> list[tuple[str, str]]:
-    return [tagged[k] for k in range(len(tagged)) if starts[k] >= begin and starts[k + 1] <= end]
+    """The tokens that lie wholly between `begin` and `end`."""
+    first = bisect_left(starts, begin, 0, len(tagged))
+    after_last = bisect_right(starts, end) - 1  # tokens before this one end by `end`
+    return tagged[first:max(first, after_last)]
 
 
 def _tokens_after(tagged, starts, pos: int) -> list[tuple[str, str]]:
     """The tokens after `pos`; a token the figure ends inside (个应用, 个村) gives its rest."""
-    out = []
-    for k in range(len(tagged)):
-        if starts[k] >= pos:
-            out.append(tagged[k])
-        elif starts[k + 1] > pos:
-            out.append((tagged[k][0][pos - starts[k]:], "rest"))
-    return out
+    k = bisect_left(starts, pos, 0, len(tagged))  # the first token starting at or after pos
+    if k and starts[k] > pos:  # the token before it starts before pos and ends after it
+        return [(tagged[k - 1][0][pos - starts[k - 1]:], "rest")] + tagged[k:]
+    return tagged[k:]
 
 
 def _noun_after(fig, tagged, starts, words: _Words) -> str:

@@ -160,3 +160,26 @@ def test_cli_figures_csv():
 def test_change_and_direction(text, surface, change, direction):
     fig = next(f for f in extract(text) if f.surface == surface)
     assert (fig.change, fig.direction) == (change, direction)
+
+
+
+def test_not_figures_regex_finds_what_the_plain_alternation_finds():
+    """figure_lexicon groups the not_figures.csv patterns by their first character for speed; the
+    matches must stay those of the plain alternation, longest pattern first, on the seed page and
+    on random strings of the patterns' own characters (overlaps such as 每3年行动计划, 千家万户)."""
+    import random
+    import re
+
+    from helpers.figure_lexicon import NOT_FIGURES, NUMBER_SLOT, load
+    from helpers.lexicon import read_rows
+
+    written = [row["pattern"] for _, row in read_rows(paths.LEXICON / NOT_FIGURES, ["pattern", "reason"])]
+    regexes = [NUMBER_SLOT.join(map(re.escape, pattern.split("{n}"))) for pattern in written]
+    plain = re.compile("|".join(sorted(regexes, key=len, reverse=True)))
+    alphabet = sorted(set("".join(written).replace("{n}", "")) | set("0123456789.,"))
+    rng = random.Random(0)
+    texts = SEED.read_text(encoding="utf-8").splitlines() + ["每3年行动计划", "千家万户的十四五规划", "过去5年间", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    grouped = load().not_figures
+    for text in texts:
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
