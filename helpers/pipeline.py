@@ -437,9 +437,9 @@ def _engine(engine: str, jobs: int, scheduler: str | None):
 
 def write_parquet_copies(stage: Path, log, jobs: int = 1) -> None:
     """Each staged CSV table written again as Parquet beside it (corpus_store.write_parquet), in
-    `jobs` processes, largest table first: the tokens table takes about as long as the other five
-    together, so two processes halve the wait. Memory stays at one table's row group per process
-    (threads gained nothing on two cores: the work holds the interpreter lock)."""
+    `jobs` processes, largest table first: the tokens table takes about 60% of the time, so with
+    two processes the wait is about the tokens table's alone. Memory stays at one table's row group
+    per process (threads gained nothing on two cores)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
