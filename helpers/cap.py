@@ -29,18 +29,16 @@ NO_TOPIC = 0
 NO_TOPIC_LABEL = "无政策议题"
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # Longest run of tokens a term may span: 4 covers the policy terms jieba cuts (高水平 | 对外 | 开放).
-# Not yet pinned by a test (docs/thresholds.md).
 MAX_TERM_TOKENS = 4
 # Evidence for a top topic: two different terms (one repeated generic word is not enough) and a
 # score of 4, i.e. two clearly topical terms (weight 2) or one central term and one more; or one
 # central term (weight 3, unambiguous) that the article repeats (广交会 ×3 in a photo caption).
-# Not yet pinned by a test (docs/thresholds.md).
 MIN_DISTINCT_TERMS = 2
 MIN_SCORE = 4
 CENTRAL_WEIGHT = 3
 MIN_CENTRAL_REPEATS = 2
 # A topic's share of the article's total score, to three decimals (a tenth of a percent is more
-# than any reading needs). Not yet pinned by a test (docs/thresholds.md).
+# than any reading needs).
 SHARE_DECIMALS = 3
 CAP_COLUMNS = ["article_id", "headline", "rank", "cap_code", "cap_label", "score", "share", "n_terms", "terms", "central"]
 

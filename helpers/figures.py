@@ -32,10 +32,9 @@ FIGURE_COLUMNS = schema.columns("figures")
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A figure row shows this many characters either side of the figure, never its whole sentence:
 # a table of 1,100 percentages in one "sentence" would otherwise repeat it 1,100 times.
-# Not yet pinned by a test (docs/thresholds.md).
 CONTEXT_CHARS = 30
 # A number a reader may check (numbers_not_read_as_figures) is shown with this many characters
-# either side: enough to see 第, 年 or a name around it. Not yet pinned by a test (docs/thresholds.md).
+# either side: enough to see 第, 年 or a name around it.
 UNREAD_CONTEXT_CHARS = 4
 
 # An Arabic number: digit groups of three after `,` or `，` (1,234 and 百分之8，888), or plain digits.
@@ -52,7 +51,7 @@ CLAUSE_MARKS = set("，。；：！？,;!?\n")
 # How far before a figure a change verb may stand with only filler words between (同比增长了约6%).
 CHANGE_FILLER = r"(?:了|分别|为|达到|达|是)?"
 # Quotations and titles of up to this many characters name things (“三攻坚一盘活”); longer
-# quotations are speech, whose figures count. Not yet pinned by a test (docs/thresholds.md).
+# quotations are speech, whose figures count.
 QUOTED_NAME_MAX = 24
 SHORT_QUOTE = re.compile(rf"“[^“”，。；！？]{{1,{QUOTED_NAME_MAX}}}”|《[^《》]{{1,40}}》|「[^「」]{{1,{QUOTED_NAME_MAX}}}」")
 URL = re.compile(r"(?:https?://|www\.)[\w.~:/?#@!$&'()*+,;=%-]+|[\w./()-]*%[0-9A-Fa-f]{2}[\w.%/()-]*")
@@ -67,10 +66,9 @@ DATE_OR_LEVEL_AFTER = re.compile(r"[月日号时版期级]|点\d|点钟")
 COUNT_BEFORE_DA = "大"
 # 万 and 亿 close a Chinese numeral, so 一百多万 reads 多 before 万 but 三万多 reads it after.
 CLOSING_MULTIPLIERS = "万亿"
-# Years a four-digit number may name (2024年, a year inside a name: 2024全国…). Not yet pinned by a test (docs/thresholds.md).
+# Years a four-digit number may name (2024年, a year inside a name: 2024全国…).
 YEAR_RANGE = (1900, 2100)
 # Below this, a number before 成 is tenths (三成, 七八成); 10成 would be a miswritten whole.
-# Not yet pinned by a test (docs/thresholds.md).
 TENTHS_LIMIT = 10
 SUBUNIT_NUMBER = re.compile(r"(?:又|零)?(\d+|[一二两三四五六七八九])")
 HALF = "半"
@@ -526,7 +524,6 @@ def _change_pattern(lex: FigureLexicon) -> re.Pattern:
 
 
 # How far a comparison word (快于城镇居民2个百分点) may stand before its figure: a short noun phrase.
-# Not yet pinned by a test (docs/thresholds.md).
 COMPARED_WITH_MAX_CHARS = 8
 
 

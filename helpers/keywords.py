@@ -23,7 +23,6 @@ from .segment import is_content
 METHODS = ("tfidf", "tfidf_corpus", "textrank", "logodds")
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A term is distinctive of one side only beyond this z (two-sided 5%); below it, chance may explain it.
-# Not yet pinned by a test (docs/thresholds.md).
 DISTINCTIVE_Z = 1.96
 # Parts of speech a keyword may have (jieba's tags): nouns and names, verbal nouns and verbs,
 # idioms, set phrases, abbreviations, Latin words, and HMM-found words that pass the fragment test.
@@ -34,24 +33,23 @@ LATIN_KEYWORD = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z][A-Za-z0-9.+\-]*$")
 # Shares and fractions written as words: 七成, 三分之一, 八成多.
 FRACTION_WORD = re.compile(r"^[一二三四五六七八九十几半]+成多?$|分之")
 # An HMM-found word counts as a word when it occurs this often, not always beside the same word.
-# Not yet pinned by a test (docs/thresholds.md).
 STANDALONE_MIN_COUNT = 2
-# Keywords per article: enough to say what it is about, few enough to read. Not yet pinned by a test (docs/thresholds.md).
+# Keywords per article: enough to say what it is about, few enough to read.
 TOP_KEYWORDS = 10
 # TextRank as Mihalcea & Tarau (2004) and jieba run it: words co-occur within a window of five
 # tokens, the damping factor is the PageRank one, and 50 iterations converge on an article's
-# graph. Not yet pinned by a test (docs/thresholds.md).
+# graph.
 TEXTRANK_WINDOW = 5
 TEXTRANK_ITERATIONS = 50
 TEXTRANK_DAMPING = 0.85
 # Pseudo-counts of the log-odds prior: strong enough that a word seen two or three times is not
-# an extreme ratio, weak against a corpus of thousands of tokens. Not yet pinned by a test (docs/thresholds.md).
+# an extreme ratio, weak against a corpus of thousands of tokens.
 LOG_ODDS_PRIOR = 500.0
 # A keyphrase is a run of two to KEYPHRASE_MAX_TOKENS content tokens seen at least
-# KEYPHRASE_MIN_COUNT times (城乡融合发展 = 城乡 融合 发展). Not yet pinned by a test (docs/thresholds.md).
+# KEYPHRASE_MIN_COUNT times (城乡融合发展 = 城乡 融合 发展).
 KEYPHRASE_MIN_COUNT = 2
 KEYPHRASE_MAX_TOKENS = 3
-# Scores and z values in tables: enough decimals to keep the ranking visible. Not yet pinned by a test (docs/thresholds.md).
+# Scores and z values in tables: enough decimals to keep the ranking visible.
 SCORE_DECIMALS = 6
 Z_DECIMALS = 4
 TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "un", "l", "i")

@@ -13,18 +13,18 @@ from . import chars
 # Pinned by test_loading.py::test_missing_file_and_too_large_file.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # NUL bytes in the first 64 KiB tell binary and BOM-less UTF-16 from text (every UTF-16 line end
-# has one). Not yet pinned by a test (docs/thresholds.md).
+# has one).
 NUL_SNIFF_BYTES = 65536
 # GB18030 and Big5 readings are judged on this many characters: enough Han for a stable share.
 # Not yet pinned by a test (docs/thresholds.md).
 PLAUSIBILITY_SAMPLE_CHARS = 20000
 # Traditional script needs at least this many traditional-only characters (and more than
-# simplified-only ones): a quoted name or two in a simplified page is not enough. Not yet pinned by a test (docs/thresholds.md).
+# simplified-only ones): a quoted name or two in a simplified page is not enough.
 MIN_TRADITIONAL_CHARS = 3
 # Control characters are counted in this many characters of the text ...
 CONTROL_SAMPLE_CHARS = 200_000
 # ... and the file is binary beyond one in CONTROL_PER_CHARS of them, with at least
-# MIN_CONTROL_CHARS allowed (a stray form feed or escape in a short page is still text). Not yet pinned by a test (docs/thresholds.md).
+# MIN_CONTROL_CHARS allowed (a stray form feed or escape in a short page is still text).
 CONTROL_PER_CHARS = 100
 MIN_CONTROL_CHARS = 8
 

@@ -32,7 +32,7 @@ from .loading import InputError
 HEADLINE_RATIO = 1.5
 # 14 pt subheads and captions over 12 pt body. No test pins it (docs/thresholds.md).
 SUBHEAD_RATIO = 1.1
-# 10 pt credits and source lines, 9 pt folios. Not yet pinned by a test (docs/thresholds.md).
+# 10 pt credits and source lines, 9 pt folios.
 SMALL_RATIO = 0.95
 # Folios and print headers sit in the outer 7% of an A4 page's height. No test pins it (docs/thresholds.md).
 MARGIN_SHARE = 0.07

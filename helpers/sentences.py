@@ -9,17 +9,17 @@ FINAL = "。！？!?"
 TRAILING = CLOSERS
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A quotation that never closes (a PDF lost the mark) must not swallow the rest of the paragraph;
-# the longest closed quotation of the development pages is far shorter. Not yet pinned by a test (docs/thresholds.md).
+# the longest closed quotation of the development pages is far shorter.
 MAX_QUOTE_CHARS = 300
 # Text without sentence marks (tables and lists out of a PDF) must not make one huge "sentence":
 # past SOFT_MAX_CHARS a sentence is cut at its semicolons or list markers, past HARD_MAX_CHARS at
-# the last comma before the limit, or at the limit. The longest sentence of the sample page and
-# of the development pages is under 250 characters, so real prose is never cut. Not yet pinned by a test (docs/thresholds.md).
+# the last comma before the limit, or at the limit. The sample page's sentences are under 250
+# characters; the Beijing report's longest, 273, has no semicolon or list marker and stays whole,
+# while its 385-character five-point list is cut into its points.
 SOFT_MAX_CHARS = 256
 HARD_MAX_CHARS = 512
 # A cut at a semicolon or list marker leaves pieces of at least a quarter of SOFT_MAX_CHARS, and a
 # hard cut at a comma keeps at least half of HARD_MAX_CHARS: no sliver of a few characters.
-# Not yet pinned by a test (docs/thresholds.md).
 SOFT_MIN_PIECE_CHARS = SOFT_MAX_CHARS // 4
 HARD_MIN_PIECE_CHARS = HARD_MAX_CHARS // 2
 _SOFT_BREAK = re.compile(rf"[；;]|(?=[{BULLETS}])|(?=（[一二三四五六七八九十\d]{{1,3}}）)")

@@ -43,7 +43,7 @@ PREDICATE_WORDS = {"同比", "环比", "年均", "比上年", "上年", "较上�
 LEADING_WORDS = {"其中", "全年", "今年", "去年", "同时", "此外", "截至", "目前", "我国", "全国", "全市", "全省", "全区",
                  "累计", "共", "共有", "各类", "各种", "这", "该", "在", "从", "自", "由"}
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
-# A subject longer than this is a clause rather than a phrase; keep its last tokens. Not yet pinned by a test (docs/thresholds.md).
+# A subject longer than this is a clause rather than a phrase; keep its last tokens.
 MAX_SUBJECT_CHARS = 14
 # Tokens after a count that may still belong to its noun (8100多个农村集体经济组织).
 # Not yet pinned by a test (docs/thresholds.md).
