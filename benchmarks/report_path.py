@@ -35,11 +35,13 @@ PROBE = ("import json, os, sys, time\n"
 
 
 def cold_env(tmp: Path) -> dict:
-    """Environment with an empty build cache; jieba's dictionary cache is copied in, as a user has it."""
-    jieba_cache = tmp / "cache" / "jieba"
-    jieba_cache.mkdir(parents=True)
-    for f in (paths.CACHE / "jieba").glob("*"):
-        (jieba_cache / f.name).write_bytes(f.read_bytes())
+    """Environment with an empty build cache. jieba's dictionary cache and the static font are
+    copied in, as a user has them: `make install` makes both once (`python -m helpers setup`)."""
+    for part in ("jieba", "fonts"):
+        cache = tmp / "cache" / part
+        cache.mkdir(parents=True)
+        for f in (paths.CACHE / part).glob("*"):
+            (cache / f.name).write_bytes(f.read_bytes())
     return {**os.environ, "HELPERS_CACHE": str(tmp / "cache"), "PYTHONHASHSEED": "0"}
 
 
