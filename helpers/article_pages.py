@@ -99,12 +99,12 @@ def _marked(text: str, offset: int, figures: list, terms: list[str], names: dict
     return "".join(out)
 
 
-def _body(view: ArticleView, figures: list) -> str:
+def _body(view: ArticleView) -> str:
     """Paragraphs of the body in order; subheads as headings."""
     body, subheads = view.article["body"], set(view.article["subheads"])
     out, offset = [], 0
     for para in body.split("\n"):
-        marked = _marked(para, offset, figures, view.theme_terms, view.names)
+        marked = _marked(para, offset, view.figures, view.theme_terms, view.names)
         out.append(f'<h3 class="subhead">{marked}</h3>' if para in subheads else f"<p>{marked}</p>")
         offset += len(para) + 1
     return "\n".join(out)
@@ -123,7 +123,6 @@ def _figure_table(figures: list, names: dict) -> str:
 
 def page(view: ArticleView, back: str = "../index.html") -> str:
     art = view.article
-    figures = view.figures
     name = title(art["headline"], art["subheads"], art["body"], width=60)
     meta = "　".join(x for x in (art["paper"], art["date"], f"第{art['edition_page']}版" if art["edition_page"] else "") if x)
     meta = meta or "页面未写明报刊和日期"
@@ -143,9 +142,9 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 <p class="meta">政策议题（CAP）：{ESC(view.topic)}{f"（依据：{ESC(view.topic_terms)}）" if view.topic_terms else ""}<br>
 关键词：{ESC("、".join(view.keywords)) or "无"}</p>
 <p class="en">Figures are highlighted (hover for value, unit, qualifier, direction); theme terms are underlined.</p>
-{_body(view, figures)}
+{_body(view)}
 <h2>本文的统计数字 <span class="en">Figures</span></h2>
-{_figure_table(figures, view.names)}
+{_figure_table(view.figures, view.names)}
 </body></html>
 """
 

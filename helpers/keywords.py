@@ -89,10 +89,8 @@ def factorized(tokens: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
 def judged(tokens: pd.DataFrame, name: str, judge) -> np.ndarray:
     """judge(token) for every row, as a boolean array, computed once per distinct token and kept
     under `name` for this token table."""
-    def make():
-        codes, distinct = factorized(tokens, "token")
-        return np.array([bool(judge(t)) for t in distinct], dtype=bool)[codes] if len(distinct) else np.zeros(0, bool)
-    return _derived(tokens, ("judged", name), make)
+    return _derived(tokens, ("judged", name),
+                    lambda: _judge_each(*factorized(tokens, "token"), lambda t: bool(judge(t))).astype(bool))
 
 
 def content_mask(tokens: pd.DataFrame) -> np.ndarray:
@@ -141,9 +139,13 @@ def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
 def per_distinct(values: pd.Series, judge) -> np.ndarray:
     """judge(v) for every value, computed once per distinct value: a year of pages has 12 million
     tokens but some 200,000 distinct ones."""
-    codes, distinct = pd.factorize(values)
+    return _judge_each(*pd.factorize(values), judge)
+
+
+def _judge_each(codes: np.ndarray, distinct, judge) -> np.ndarray:
+    """judge(v) once per distinct value, spread to the rows by their codes."""
     judged = np.array([judge(v) for v in distinct])
-    return judged[codes] if len(distinct) else np.zeros(len(values), dtype=judged.dtype if judged.size else bool)
+    return judged[codes] if len(distinct) else np.zeros(len(codes), dtype=judged.dtype if judged.size else bool)
 
 
 @lru_cache(maxsize=1)
