@@ -7,14 +7,23 @@ Everything shown comes from the corpus tables; corpus text is escaped, never int
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 
 import pandas as pd
 
 from .labels import labels, number, title
 
-ESC = html.escape
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def ESC(text: str) -> str:
+    """html.escape, skipped for the many short strings that need none (a year of pages escapes millions)."""
+    return html.escape(text) if _HTML_SPECIAL.search(text) else text
+
+
 # Keywords shown per article: enough to say what it is about, few enough to read at a glance.
 KEYWORDS_SHOWN = 10
 # Articles whose figures become plain records at a time: converting rows in bulk is fast, and a
@@ -55,8 +64,12 @@ def _named(names: dict, name: str, code: str) -> str:
     return names[name].get(code, code)  # as labels.label does for a code without a label
 
 
+# A figure's value is written twice on its page, and values repeat across pages (10%, 100万元).
+_number = lru_cache(maxsize=1 << 16)(number)
+
+
 def _describe(fig, names: dict) -> str:
-    parts = [f"数值 {number(fig.value)}" + (f"–{number(fig.value_high)}" if pd.notna(fig.value_high) else "")]
+    parts = [f"数值 {_number(fig.value)}" + (f"–{_number(fig.value_high)}" if pd.notna(fig.value_high) else "")]
     parts += [f"单位 {fig.unit}"] if fig.unit else []
     parts += [f"限定 {_named(names, 'qualifier', fig.qualifier)}"] if fig.qualifier else []
     parts += [f"{_named(names, 'direction', fig.direction)}（{fig.change}）"] if fig.direction else []
@@ -75,24 +88,34 @@ def _rows(figures: pd.DataFrame) -> list[SimpleNamespace]:
     return [SimpleNamespace(**r) for r in _records(figures)]
 
 
-def _marked(text: str, offset: int, figures: list, terms: list[str], names: dict) -> str:
-    """`text` (the body from `offset`) escaped, figures (_rows) wrapped in <mark>, theme terms underlined."""
-    spans = [(f.start - offset, f.end - offset, "fig", _describe(f, names)) for f in figures
-             if offset <= f.start and f.end - offset <= len(text)]
-    taken = [(a, b) for a, b, _, _ in spans]
-    for term in sorted(terms, key=len, reverse=True):
-        start = text.find(term)
+def _spans(body: str, figures: list, terms: list[str], names: dict) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, tip) in `body`, sorted: the figures (_rows) that lie within one paragraph,
+    then each theme term, longest first and left to right, where no figure or earlier term is."""
+    taken = bytearray(len(body))  # 1 where a span is: one look per occurrence, however many spans
+    spans = []
+    for f in figures:
+        if 0 <= f.start < f.end <= len(body) and "\n" not in body[f.start: f.end]:
+            spans.append((f.start, f.end, "fig", _describe(f, names)))
+            taken[f.start: f.end] = b"\1" * (f.end - f.start)
+    for term in sorted((t for t in terms if t and "\n" not in t), key=len, reverse=True):
+        start = body.find(term)
         while start >= 0:
             end = start + len(term)
-            if not any(a < end and start < b for a, b in taken):
+            if taken.find(1, start, end) < 0:
                 spans.append((start, end, "term", f"主题词 {term}"))
-                taken.append((start, end))
-            start = text.find(term, end)
+                taken[start:end] = b"\1" * len(term)
+            start = body.find(term, end)
+    return sorted(spans)
+
+
+def _marked(text: str, offset: int, spans: list) -> str:
+    """`text` (the body from `offset`) escaped, its `spans` (_spans) wrapped: figures in <mark>,
+    theme terms underlined."""
     out, pos = [], 0
-    for a, b, kind, tip in sorted(spans):
+    for a, b, kind, tip in spans:
+        a, b = a - offset, b - offset
         out.append(ESC(text[pos:a]))
-        tag = "mark" if kind == "fig" else "span"
-        css = "fig" if kind == "fig" else "term"
+        tag, css = ("mark", "fig") if kind == "fig" else ("span", "term")
         out.append(f'<{tag} class="{css}" title="{ESC(tip)}">{ESC(text[a:b])}</{tag}>')
         pos = b
     out.append(ESC(text[pos:]))
@@ -102,9 +125,13 @@ def _marked(text: str, offset: int, figures: list, terms: list[str], names: dict
 def _body(view: ArticleView) -> str:
     """Paragraphs of the body in order; subheads as headings."""
     body, subheads = view.article["body"], set(view.article["subheads"])
-    out, offset = [], 0
+    spans = _spans(body, view.figures, view.theme_terms, view.names)
+    out, offset, k = [], 0, 0
     for para in body.split("\n"):
-        marked = _marked(para, offset, view.figures, view.theme_terms, view.names)
+        first = k
+        while k < len(spans) and spans[k][0] < offset + len(para):
+            k += 1
+        marked = _marked(para, offset, spans[first:k])
         out.append(f'<h3 class="subhead">{marked}</h3>' if para in subheads else f"<p>{marked}</p>")
         offset += len(para) + 1
     return "\n".join(out)
@@ -114,7 +141,7 @@ def _figure_table(figures: list, names: dict) -> str:
     if not figures:
         return "<p>本文没有统计数字。</p>"
     rows = "".join(
-        f"<tr><td>{ESC(f.surface)}</td><td>{ESC(number(f.value))}</td><td>{ESC(f.unit)}</td>"
+        f"<tr><td>{ESC(f.surface)}</td><td>{ESC(_number(f.value))}</td><td>{ESC(f.unit)}</td>"
         f"<td>{ESC(_named(names, 'qualifier', f.qualifier))}</td><td>{ESC(_named(names, 'kind', f.kind))}</td>"
         f"<td>{ESC(_named(names, 'direction', f.direction))}</td><td>{ESC(f.subject)}</td></tr>" for f in figures)
     return ("<table><tr><th>原文</th><th>数值</th><th>单位</th><th>限定</th><th>类别</th><th>方向</th><th>指标</th></tr>"
@@ -160,7 +187,10 @@ def views(tables: dict):
     top = cap.top_topics(tables["tokens"], arts).set_index("article_id")
     words = keywords.keywords(tables["tokens"], "tfidf", KEYWORDS_SHOWN)
     matched = themes.content_matches(tables["tokens"], themes.read_themes())
-    terms_of = matched.groupby("article_id")["term"].unique().to_dict()
+    terms_of: dict[str, list[str]] = {}  # in order of first appearance, as groupby().unique() gives them
+    pairs = matched[["article_id", "term"]].drop_duplicates()
+    for aid, term in zip(pairs["article_id"].tolist(), pairs["term"].tolist()):
+        terms_of.setdefault(aid, []).append(term)
     topics = top[["cap_label", "second_label", "terms"]].to_dict("index")
     names = _label_tables()
     for start in range(0, len(arts), ARTICLES_PER_BATCH):
@@ -173,4 +203,4 @@ def views(tables: dict):
             row = topics[aid]
             topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
             yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in words.get(aid, [])],
-                              topic, row["terms"], list(terms_of.get(aid, [])), names)
+                              topic, row["terms"], terms_of.get(aid, []), names)

@@ -7,12 +7,14 @@ import subprocess
 import sys
 import time
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 from . import outdir, paths
-from .io import write_text_atomic
+from .io import staged_dir, write_text_atomic
 
 KERNEL = "python3"
 # A cell on a very large corpus may run minutes; fifteen stops a hung kernel without cutting a real one short.
@@ -147,6 +149,10 @@ def font_face(chars: set[int]) -> str:
             f'.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {{ text-align: left !important; }}')
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _wide_chars(text: str) -> set[int]:
     return {ord(ch) for ch in set(text) if ord(ch) > 127}  # distinct characters first: pages are long
 
@@ -178,9 +184,16 @@ def article_font_script(chars: set[int]) -> str:
 def local_paths_removed(page: str, seeds: Path, out: Path) -> str:
     """A report is sent to others: the folders of this machine (the seeds, the report, the
     project) are shown relative to themselves, never as absolute paths."""
-    for folder in sorted({seeds.resolve(), out.resolve(), paths.ROOT}, key=lambda p: -len(str(p))):
-        page = page.replace(str(folder) + "/", "").replace(str(folder), ".")
+    for folder, shown in _local_folders(seeds, out):
+        page = page.replace(folder + "/", "").replace(folder, shown)
     return page
+
+
+@lru_cache(maxsize=4)
+def _local_folders(seeds: Path, out: Path) -> tuple[tuple[str, str], ...]:
+    """(folder, how it is shown), longest first; resolved once per report, not once per page."""
+    folders = sorted({seeds.resolve(), out.resolve(), paths.ROOT}, key=lambda p: -len(str(p)))
+    return tuple((str(folder), ".") for folder in folders)
 
 
 def _summary(nb) -> str:
@@ -279,18 +292,20 @@ def article_file(k: int) -> str:
 
 def write_article_pages(tables, out: Path, seeds: Path) -> int:
     """One page per article (article_pages.py) of the corpus `tables` (corpus.Tables), sharing
-    one font (ARTICLE_FONT)."""
+    one font (ARTICLE_FONT). The folder is written aside and swapped in whole (io.staged_dir):
+    one step for 40,000 pages instead of one per page, and no stale pages of an older report."""
     from .article_pages import page, views
 
-    (out / ARTICLE_DIR).mkdir(exist_ok=True)
     font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
-    chars: set[int] = set()  # of all pages, gathered as they are written (a year has 40,000 pages)
+    seen = np.zeros(sys.maxunicode + 1, dtype=bool)  # characters of all pages, marked as they are written
     k = 0
-    for k, view in enumerate(views(tables), start=1):
-        text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
-        chars |= _wide_chars(text)
-        write_text_atomic(out / article_file(k), text)
-    write_text_atomic(out / ARTICLE_DIR / ARTICLE_FONT, article_font_script(chars))
+    with staged_dir(out / ARTICLE_DIR) as stage:
+        for k, view in enumerate(views(tables), start=1):
+            text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
+            seen[_code_points(text)] = True  # a set of a 10,000-character page costs five times more
+            (stage / Path(article_file(k)).name).write_text(text, encoding="utf-8")
+        wide = set((np.flatnonzero(seen[128:]) + 128).tolist())
+        (stage / ARTICLE_FONT).write_text(article_font_script(wide), encoding="utf-8")
     outdir.record(out, [ARTICLE_DIR])
     return k
 
