@@ -107,7 +107,11 @@ def _runs(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _HAN_RUN.finditer(text)]
 
 
-def _entropy(counter: Counter) -> float:
+def _tally(counts: dict, key) -> None:
+    counts[key] = counts.get(key, 0) + 1  # as Counter does, without its Python-level __missing__ per new key
+
+
+def _entropy(counter: dict) -> float:
     total = sum(counter.values())
     return -sum(n / total * math.log(n / total) for n in counter.values()) if total else 0.0
 
@@ -150,17 +154,16 @@ def discover(texts, reference=None, tokens=None, min_count: int = MIN_COUNT,
         for _, run in _runs(text):
             n = len(run)
             total += n
-            for i in range(n):
-                for k in range(1, min(MAX_CHARS, n - i) + 1):
-                    counts[run[i:i + k]] += 1
+            for k in range(1, min(MAX_CHARS, n) + 1):  # Counter.update counts in C: three times faster
+                counts.update([run[i:i + k] for i in range(n - k + 1)])
 
     def cohesion(word: str) -> float:
         return min(math.log(counts[word] * total / (counts[word[:i]] * counts[word[i:]])) for i in range(1, len(word)))
 
     pool = {w for w, c in counts.items()
             if len(w) >= MIN_CHARS and c >= min_count and not _excluded(w) and cohesion(w) >= min_cohesion}
-    left: dict[str, Counter] = defaultdict(Counter)
-    right: dict[str, Counter] = defaultdict(Counter)
+    left: dict[str, dict] = defaultdict(dict)  # word -> neighbour -> count
+    right: dict[str, dict] = defaultdict(dict)
     fragmented: Counter[str] = Counter()
     produced: set[str] = set()  # words of two characters or more that `tokens` outputs (its HMM's too)
     edges = 0  # each sentence boundary is a neighbour of its own
@@ -171,22 +174,22 @@ def discover(texts, reference=None, tokens=None, min_count: int = MIN_COUNT,
         ref_bounds, single, grammatical = _boundaries(reference(text))
         cut_tokens = tokens(text)
         produced.update(t for t in cut_tokens if len(t) > 1)
-        tok_bounds, _, _ = _boundaries(cut_tokens)
+        both_bounds = ref_bounds & _boundaries(cut_tokens)[0]
+        singles, grammaticals = _running_count(single, len(text)), _running_count(grammatical, len(text))
         for start, run in runs:
             n = len(run)
-            for i in range(n):
-                for k in range(MIN_CHARS, min(MAX_CHARS, n - i) + 1):
-                    word = run[i:i + k]
-                    if word not in pool:
-                        continue
-                    edges += 1
-                    left[word][run[i - 1] if i > 0 else edges] += 1
-                    right[word][run[i + k] if i + k < n else -edges] += 1
-                    a, b = start + i, start + i + k
-                    inside = range(a, b)
-                    if (a in ref_bounds and b in ref_bounds and a in tok_bounds and b in tok_bounds
-                            and any(p in single for p in inside) and not any(p in grammatical for p in inside)):
-                        fragmented[word] += 1
+            # A word's occurrences come in text order whichever length is looked at first, so its
+            # neighbour counts are the same; most slices are in no pool, and a comprehension drops them fastest.
+            found = [(i, k) for k in range(MIN_CHARS, min(MAX_CHARS, n) + 1) for i in range(n - k + 1)
+                     if run[i:i + k] in pool]
+            for i, k in found:
+                word = run[i:i + k]
+                edges += 1
+                _tally(left[word], run[i - 1] if i > 0 else edges)
+                _tally(right[word], run[i + k] if i + k < n else -edges)
+                a, b = start + i, start + i + k
+                if a in both_bounds and b in both_bounds and singles[b] > singles[a] and grammaticals[b] == grammaticals[a]:
+                    fragmented[word] += 1  # a single-character piece inside, none of them grammatical
     rows = []
     for word in pool:
         c = counts[word]
@@ -227,6 +230,15 @@ def _boundaries(tokens) -> tuple[set[int], set[int], set[int]]:
         pos += len(token)
         bounds.add(pos)
     return bounds, single, grammatical
+
+
+def _running_count(positions: set[int], n: int) -> list[int]:
+    """counts[p] = how many of `positions` are below p, for p in 0..n: any in [a, b) is counts[b] > counts[a]."""
+    counts, seen = [0], 0
+    for p in range(n):
+        seen += p in positions
+        counts.append(seen)
+    return counts
 
 
 def sentences_of_file(path) -> list[str]:
