@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
 
 from .segment import is_content
 
@@ -151,6 +150,10 @@ def _judge_each(codes: np.ndarray, distinct, judge) -> np.ndarray:
 @lru_cache(maxsize=1)
 def jieba_idf() -> tuple[dict[str, float], float]:
     """jieba's bundled IDF table (computed on a large general corpus) and its median."""
+    # Imported here: importing jieba.analyse loads its IDF table and TextRank, a second for every
+    # notebook and the report, most of which never ask for jieba's IDF.
+    from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+
     return IDFLoader(DEFAULT_IDF).get_idf()
 
 
