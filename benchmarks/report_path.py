@@ -85,6 +85,28 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _seconds(row: dict, stage: str) -> float:
+    return row["report"] if stage == "whole report" else row[stage]
+
+
+def linearity(rows: list[dict]) -> str:
+    """How well time = fixed + per page fits each stage (least squares over the sizes run): "linear"
+    here means a constant start plus a constant cost per page, and the largest miss says how well."""
+    if len(rows) < 3:
+        return ""
+    lines = []
+    for stage in ("build", "pages_html", "whole report"):
+        xs, ys = [r["pages"] for r in rows], [_seconds(r, stage) for r in rows]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        fixed = my - slope * mx
+        miss = max(abs(y - (fixed + slope * x)) / y for x, y in zip(xs, ys))
+        name = {"pages_html": "index + article pages"}.get(stage, stage)
+        lines.append(f"- {name}: {fixed:.1f} s + {slope * 1000:.1f} s per 1,000 pages; "
+                     f"the furthest size is {miss:.0%} off that line")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 3000])
@@ -96,6 +118,8 @@ def main() -> int:
         rows.append(whole_path(n, args.keep if n == max(args.pages) else None))
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     text = table(rows)
+    if fit := linearity(rows):
+        text += "\n\nTime against pages, as a straight line:\n\n" + fit
     print(text)
     if args.write:
         readme = Path(__file__).with_name("README.md")
