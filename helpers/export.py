@@ -12,6 +12,7 @@ corpus.
   run, and needs no apostrophe). Excel's limits are kept, and said: a table of more than 1,048,575
   rows continues on a sheet `tokens_2`, …; a cell over 32,767 characters is cut, and characters XML
   cannot hold (control characters) are dropped, with a note on stderr naming the table and count.
+  The workbook carries no time of saving, so the same corpus gives the same bytes.
 
 The output folder must be new, empty, or an earlier export; it is written in a staging folder
 beside it and replaces it in one rename, so a failed export leaves it as it was.
@@ -129,6 +130,30 @@ def write_workbook(corpus: Path, path: Path, openpyxl, log) -> None:
             print(f"note: {name}: control characters Excel cannot hold dropped from {counts['dropped']} cell(s)",
                   file=log)
     wb.save(path)
+    _without_save_times(path)
+
+
+# openpyxl stamps the time of saving into a workbook, in its properties and on every file of the zip,
+# so the same corpus would give different bytes at each export and git would see a change each time.
+_SAVE_TIMES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+_NO_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+
+
+def _without_save_times(path: Path) -> None:
+    """The workbook at `path` rewritten without the time it was saved: the same tables, the same bytes."""
+    import zipfile
+
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=_NO_DATE)
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, item.external_attr
+            if item.filename == "docProps/core.xml":
+                dst.writestr(entry, _SAVE_TIMES.sub(b"", src.read(item)))
+                continue
+            with src.open(item) as data, dst.open(entry, "w") as out:  # sheets can be large: streamed
+                shutil.copyfileobj(data, out)
+    tmp.replace(path)
 
 
 def _cell(ws, value, kind: str, counts: dict, WriteOnlyCell):

@@ -219,6 +219,21 @@ def test_xlsx_export_has_a_sheet_per_table_and_text_is_never_a_formula(tmp_path)
     assert values == [None if pd.isna(v) else v for v in figures["value"]]
 
 
+def test_xlsx_export_of_the_same_corpus_is_the_same_bytes(tmp_path):
+    import zipfile
+
+    pytest.importorskip("openpyxl")
+    from helpers.export import export
+
+    first, second = export(paths.CORPUS, tmp_path / "one", "xlsx")[0], export(paths.CORPUS, tmp_path / "two", "xlsx")[0]
+    with zipfile.ZipFile(first) as book:
+        assert {item.date_time for item in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # no time of saving
+        core = book.read("docProps/core.xml").decode()
+        assert "dcterms:created" not in core and "dcterms:modified" not in core and "<dc:creator>" in core
+        assert "xl/worksheets/sheet1.xml" in book.namelist()
+    assert first.read_bytes() == second.read_bytes()
+
+
 def test_xlsx_cells_keep_excels_limits(tmp_path, capsys):
     pytest.importorskip("openpyxl")
     from helpers import export
