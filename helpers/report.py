@@ -184,16 +184,15 @@ def article_font_script(chars: set[int]) -> str:
 def local_paths_removed(page: str, seeds: Path, out: Path) -> str:
     """A report is sent to others: the folders of this machine (the seeds, the report, the
     project) are shown relative to themselves, never as absolute paths."""
-    for folder, shown in _local_folders(seeds, out):
-        page = page.replace(folder + "/", "").replace(folder, shown)
+    for folder in _local_folders(seeds, out):
+        page = page.replace(folder + "/", "").replace(folder, ".")
     return page
 
 
 @lru_cache(maxsize=4)
-def _local_folders(seeds: Path, out: Path) -> tuple[tuple[str, str], ...]:
-    """(folder, how it is shown), longest first; resolved once per report, not once per page."""
-    folders = sorted({seeds.resolve(), out.resolve(), paths.ROOT}, key=lambda p: -len(str(p)))
-    return tuple((str(folder), ".") for folder in folders)
+def _local_folders(seeds: Path, out: Path) -> tuple[str, ...]:
+    """The folders, longest first; resolved once per report, not once per article page."""
+    return tuple(str(p) for p in sorted({seeds.resolve(), out.resolve(), paths.ROOT}, key=lambda p: -len(str(p))))
 
 
 def _summary(nb) -> str:
@@ -304,7 +303,7 @@ def write_article_pages(tables, out: Path, seeds: Path) -> int:
             text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
             seen[_code_points(text)] = True  # a set of a 10,000-character page costs five times more
             (stage / Path(article_file(k)).name).write_text(text, encoding="utf-8")
-        wide = set((np.flatnonzero(seen[128:]) + 128).tolist())
+        wide = set((np.flatnonzero(seen[0x80:]) + 0x80).tolist())  # beyond ASCII, as _wide_chars
         (stage / ARTICLE_FONT).write_text(article_font_script(wide), encoding="utf-8")
     outdir.record(out, [ARTICLE_DIR])
     return k
