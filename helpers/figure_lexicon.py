@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from . import paths
@@ -121,7 +123,7 @@ def _read_words(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _read_not_figures(path: Path) -> re.Pattern:
-    pieces = []  # (the character the pattern begins with, or "" for a number; its regex)
+    pieces = []  # (the character the pattern begins with, or "" for a number; its shared head; its regex)
     for no, row in read_rows(path, ["pattern", "reason"]):
         pattern = row["pattern"]
         if not pattern or pattern == "{n}":
@@ -129,15 +131,26 @@ def _read_not_figures(path: Path) -> re.Pattern:
         if not row["reason"]:
             raise LexiconError(path, no, "say why it is not a figure (plan, anniversary, idiom …)")
         first = "" if pattern.startswith("{n}") or _NUMBER_CHAR.match(pattern) else pattern[0]
-        pieces.append((first, NUMBER_SLOT.join(map(re.escape, pattern.split("{n}")))))
+        parts = pattern.split("{n}")
+        pieces.append((first, _shared_head(parts), NUMBER_SLOT.join(map(re.escape, parts))))
     # longest first, so 三年行动计划 is taken whole rather than as 三年行动
-    return _grouped_alternation(sorted(pieces, key=lambda piece: len(piece[1]), reverse=True))
+    return _grouped_alternation(sorted(pieces, key=lambda piece: len(piece[2]), reverse=True))
 
 
 _NUMBER_CHAR = re.compile(rf"[\d{CN_NUMERAL_CHARS}]")  # what {n} can begin with
+_NUMBER_GOES_ON = re.compile(rf"[\d.,{CN_NUMERAL_CHARS}]")  # what {n} can hold after its first character
 
 
-def _grouped_alternation(pieces: list[tuple[str, str]]) -> re.Pattern:
+def _shared_head(parts: list[str]) -> str | None:
+    """The regex of the words before the first {n} and that number, which patterns beginning the
+    same way may share (see _factored); None when the pattern has no {n}, or what follows the number
+    could be read as more of it (then the number's end is not fixed by the text)."""
+    if len(parts) < 2 or not parts[1] or _NUMBER_GOES_ON.match(parts[1]):
+        return None
+    return re.escape(parts[0]) + NUMBER_SLOT
+
+
+def _grouped_alternation(pieces: list[tuple[str, str | None, str]]) -> re.Pattern:
     """The regexes of `pieces` as one, finding what their plain alternation finds, faster.
 
     The plain alternation tries a hundred patterns at every character of a sentence. Here they
@@ -145,14 +158,32 @@ def _grouped_alternation(pieces: list[tuple[str, str]]) -> re.Pattern:
     and idioms such as 千家万户 begin with), and a lookahead first checks that the character can
     begin one at all. Patterns that can match at the same position are in the same group, in
     their original order, so the first of them that matches still wins."""
-    groups: dict[str, list[str]] = {}
-    for first, regex in pieces:
-        groups.setdefault(first, []).append(regex)
+    groups: dict[str, list[tuple[str | None, str]]] = {}
+    for first, head, regex in pieces:
+        groups.setdefault(first, []).append((head, regex))
     if not groups:
         return re.compile("")
     starts = "".join(rf"\d{CN_NUMERAL_CHARS}" if first == "" else re.escape(first) for first in groups)
-    alternation = "|".join(f"(?:{'|'.join(group)})" for group in groups.values())
+    alternation = "|".join(f"(?:{'|'.join(_factored(group))})" for group in groups.values())
     return re.compile(f"(?=[{starts}])(?:{alternation})")
+
+
+def _factored(group: list[tuple[str | None, str]]) -> list[str]:
+    """The regexes of a group, neighbours with the same head ({n}年行动计划, {n}年规划 …) as one:
+    the number is read once rather than once per pattern, at each digit of a sentence.
+
+    The same patterns match: what follows a shared head cannot continue its number, so the number
+    ends where it can read no further, the only place any of them can go on from; there they are
+    tried in their original order. The number is read as an atomic group, as no other end of it
+    could be followed by them."""
+    out = []
+    for head, run in groupby(group, key=itemgetter(0)):
+        regexes = [regex for _, regex in run]
+        if head is None or len(regexes) == 1:
+            out += regexes
+        else:
+            out.append(f"(?>{head})(?:{'|'.join(regex[len(head):] for regex in regexes)})")
+    return out
 
 
 @lru_cache(maxsize=4)

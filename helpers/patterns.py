@@ -26,7 +26,10 @@ FURNITURE = [
     ("source_line", False, re.compile(r"^(?:来源|稿件来源|文章来源)\s*[：:]\s*\S{2,24}$")),
     # Web chrome: font-size switches, share buttons, breadcrumbs, addresses, print stamps.
     ("web_chrome", False, re.compile(r"^字体\s*[：:]\s*(?:[小中大]\s*)*(?:来源\s*[：:]\s*\S{2,24})?$|^分享到\s*[：:]?|^【?(?:打印|关闭|纠错|收藏)(?:本页|窗口)?】?$")),
-    ("web_chrome", False, re.compile(r"^[^\s>]{1,12}(?:\s*>\s*[^\s>]{0,12})*\s*>\s*正文$")),
+    # A breadcrumb (首页 > 要闻 > 正文). Its parts are read possessively (`{1,12}+`): giving a
+    # character back could only put a name character before the `>`, so a line of text fails at
+    # once instead of after a dozen retries.
+    ("web_chrome", False, re.compile(r"^[^\s>]{1,12}+(?:\s*>\s*[^\s>]{0,12}+)*\s*>\s*正文$")),
     ("web_chrome", False, re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|cn|net|org)(?:/\S*)?$")),
     ("web_chrome", False, re.compile(r"^(?:版权所有|Copyright|©)|^[^。，]{0,40}(?:版权所有|ICP备|ICP证)")),
     ("timestamp", True, re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}:\d{2}(?::\d{2})?$")),
