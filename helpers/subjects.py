@@ -45,8 +45,8 @@ LEADING_WORDS = {"其中", "全年", "今年", "去年", "同时", "此外", "�
 # Thresholds (docs/thresholds.md lists each with the test that pins it).
 # A subject longer than this is a clause rather than a phrase; keep its last tokens.
 MAX_SUBJECT_CHARS = 14
-# Tokens after a count that may still belong to its noun (8100多个农村集体经济组织).
-# Not yet pinned by a test (docs/thresholds.md).
+# Tokens after a count that may still belong to its noun (8100多个农村集体经济组织); quotation marks
+# and brackets do not count. Beyond five, a run of nominal tokens is more often the next clause.
 MAX_NOUN_TOKENS = 5
 QUOTES = OPEN_QUOTES + CLOSE_QUOTES
 # Brackets inside a name (区县（开发区）治理中心) are kept like quotation marks.
@@ -131,8 +131,7 @@ def _noun_after(fig, tagged, starts, words: _Words) -> str:
         rest, nxt = following[0][0], following[1] if len(following) > 1 else ("", "x")
         following = ([(rest, "n")] if len(rest) > 1 or words.nominal(*nxt) else []) + following[1:]
     phrase: list[str] = []
-    content = [tok for tok in following if tok[0] not in QUOTES + BRACKETS][:MAX_NOUN_TOKENS]
-    for k, (token, tag) in enumerate(following[:MAX_NOUN_TOKENS + len(following) - len(content)]):
+    for k, (token, tag) in enumerate(following[:_end_of_content(following, MAX_NOUN_TOKENS)]):
         nxt = following[k + 1] if k + 1 < len(following) else ("", "x")
         # a verb or adjective may open the phrase (援助项目, 重大工程), never continue it (综合站纳入全国)
         modifier = not phrase and tag.startswith(("v", "a")) and words.nominal(*nxt)
@@ -146,6 +145,18 @@ def _noun_after(fig, tagged, starts, words: _Words) -> str:
         if len(following) > 1 and words.nominal(*following[1]) and following[1][0] not in CLAUSE_MARKS:
             phrase.append(following[1][0])  # 实现 就业
     return _shown(phrase)
+
+
+def _end_of_content(tokens: list[tuple[str, str]], n: int) -> int:
+    """How many of `tokens` hold their first `n` that are not quotation marks or brackets (which a
+    noun may carry, “七有”, but which add no word to it)."""
+    seen = 0
+    for k, (token, _) in enumerate(tokens):
+        if token not in QUOTES + BRACKETS:
+            seen += 1
+            if seen > n:
+                return k
+    return len(tokens)
 
 
 def _shown(tokens: list[str]) -> str:

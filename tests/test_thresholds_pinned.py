@@ -73,6 +73,15 @@ def test_max_subject_chars_on_the_beijing_report():
     assert with_subjects(s2)[0] == ("6项", "人大常委会审议地方性法规草案")
 
 
+def test_max_noun_tokens():
+    """MAX_NOUN_TOKENS (5). Lower: the Beijing report's 9个紧密型城市医疗集团 counts a noun of five
+    tokens (紧密 型 城市 医疗 集团); at 4 it loses 集团. Upper: hand-written, a six-token noun after a
+    count (县城 乡镇 社区 医院 药房 网点) stops at five; at 6 网点 joins it."""
+    s = on_dev_page("建立9个紧密型城市医疗集团，提升基层诊疗能力和全科医师培养质量。", BEIJING)
+    assert with_subjects(s) == [("9个", "紧密型城市医疗集团")]
+    assert with_subjects("新建3个县城乡镇社区医院药房网点") == [("3个", "县城乡镇社区医院药房")]
+
+
 # ---------------------------------------------------------------------------------------------
 # figures.py
 
