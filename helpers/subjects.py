@@ -46,7 +46,7 @@ LEADING_WORDS = {"其中", "全年", "今年", "去年", "同时", "此外", "�
 # A subject longer than this is a clause rather than a phrase; keep its last tokens.
 MAX_SUBJECT_CHARS = 14
 # Tokens after a count that may still belong to its noun (8100多个农村集体经济组织); quotation marks
-# and brackets do not count. Beyond five, a run of nominal tokens is more often the next clause.
+# and brackets do not count. The real pages' longest such noun has five (紧密型城市医疗集团).
 MAX_NOUN_TOKENS = 5
 QUOTES = OPEN_QUOTES + CLOSE_QUOTES
 # Brackets inside a name (区县（开发区）治理中心) are kept like quotation marks.
