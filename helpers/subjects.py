@@ -23,6 +23,7 @@ from itertools import accumulate
 from .chars import CLOSE_QUOTES, OPEN_QUOTES
 from .figure_lexicon import FigureLexicon, load
 from .figures import CHANGE_ROLES, CLAUSE_MARKS, LIST_JOINERS, clause_start
+from .numerals import DIGITS
 
 # jieba tags of words inside a noun phrase: nouns, names, places, verbal nouns, distinguishing
 # words (大中小型), abbreviations, idioms, fixed expressions, adjectives (有效), place words (国内).
@@ -192,8 +193,10 @@ def _noun_run(clause: list[tuple[str, str]], words: _Words) -> list[tuple[str, s
         suffix_head = len(run) == 1 and run[0][0] in NOMINAL_SUFFIXES  # 建成 率
         # 村 集体: a bound morpheme jieba left alone before a noun
         morpheme = bool(run) and tag == "zg" and len(token) == 1 and run[0][1].startswith("n")
+        # 三 大 科学城: the numeral of 三大, 四大 (the major ones), which segmentation keeps apart
+        counted = bool(run) and run[0][0] == "大" and len(token) == 1 and token in DIGITS
         if words.nominal(token, tag) or inner_verb or inner_joiner or inner_frame or suffix_head or morpheme \
-                or (token in QUOTES and run):
+                or counted or (token in QUOTES and run):
             run.insert(0, clause[k])
             k -= 1
         else:

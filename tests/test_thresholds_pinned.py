@@ -66,11 +66,13 @@ def test_max_subject_chars(seed_text):
 def test_max_subject_chars_on_the_beijing_report():
     """MAX_SUBJECT_CHARS on a second source, the Beijing report. Lower: the subject
     人大常委会审议地方性法规草案 is 14 characters; at 13 it loses 人大常委会. Upper: at 15 it takes
-    the 市 of 市人大常委会 as well. (A second 14-character subject, 集群示范区承接三大科学城成果, is
-    now cut at 三, since segment.regroup_numbers keeps the numeral apart: 三 大 科学城.)"""
+    the 市 of 市人大常委会 as well. A second 14-character subject, 集群示范区承接三大科学城成果, loses
+    集群 at 13 (segmentation keeps the numeral of 三大 apart, and the subject reader takes it back)."""
     s2 = on_dev_page("全面推进依法行政，全年共提请市人大常委会审议地方性法规草案6项，制定修改废止政府规章8项，"
                      "办理市人大代表议案建议692件，办理市政协提案1054件；", BEIJING)
     assert with_subjects(s2)[0] == ("6项", "人大常委会审议地方性法规草案")
+    s3 = on_dev_page("创新型产业集群示范区承接三大科学城成果超过 270 个。", BEIJING)
+    assert with_subjects(s3) == [("超过 270 个", "集群示范区承接三大科学城成果")]
 
 
 def test_max_noun_tokens():
