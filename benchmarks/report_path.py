@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import bare_jieba, machine, make_pages  # noqa: E402
+from run import bare_jieba, machine, make_pages, record  # noqa: E402
 
 from helpers import paths  # noqa: E402
 
@@ -121,13 +121,8 @@ def main() -> int:
     if fit := linearity(rows):
         text += "\n\nTime against pages, as a straight line:\n\n" + fit
     print(text)
-    if args.write:
-        readme = Path(__file__).with_name("README.md")
-        section = f"## The whole path\n\n{machine()}\n\n{text}\n"
-        old = readme.read_text(encoding="utf-8")
-        new = re.sub(r"## The whole path\n.*?(?=\n## |\Z)", section, old, flags=re.S) if "## The whole path" in old \
-            else old.rstrip("\n") + "\n\n" + section
-        readme.write_text(new, encoding="utf-8")
+    if args.write:  # replaces the section whole: notes written under its table are to be written again
+        record("The whole path", f"{machine()}\n\n{text}")
     return 0
 
 

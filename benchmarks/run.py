@@ -177,11 +177,20 @@ def main() -> int:
     text = report(rows)
     print(text)
     if args.write:
-        readme = paths.BENCHMARKS / "README.md"
-        head = readme.read_text(encoding="utf-8").split("## Results")[0] if readme.is_file() else "# Benchmarks\n\n"
-        readme.write_text(f"{head}## Results\n\nMachine: {machine()}; {time.strftime('%Y-%m-%d')}.\n\n{text}\n",
-                          encoding="utf-8")
+        record("Results", f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}.\n\n{text}")
     return 0
+
+
+def record(title: str, body: str) -> None:
+    """Put `body` under "## title" in benchmarks/README.md, in place of what was there up to the
+    next section (the other sections are kept), or at the end when there is no such section."""
+    readme = paths.BENCHMARKS / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.is_file() else "# Benchmarks\n"
+    section = f"## {title}\n\n{body}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda _: section + "\n", old, count=1) if pattern.search(old) \
+        else old.rstrip("\n") + "\n\n" + section
+    readme.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
