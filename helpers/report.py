@@ -258,14 +258,15 @@ def findings(tables: dict) -> list[str]:
     top = cap.top_topics(tables["tokens"], arts)
     counts = top[top["cap_code"] != cap.NO_TOPIC]["cap_label"].value_counts()
     if len(counts):
-        out.append("政策议题（CAP）：" + "，".join(f"“{t}” {n} 篇" for t, n in counts.head(5).items())
-                   + f"；{int((top['cap_code'] == cap.NO_TOPIC).sum())} 篇证据不足，未归入议题。")
+        out.append("政策议题（CAP）：" + "，".join(f"“{t}” {n:,} 篇" for t, n in counts.head(5).items())
+                   + f"；{int((top['cap_code'] == cap.NO_TOPIC).sum()):,} 篇证据不足，未归入议题。")
     figures = tables["figures"]
     for direction, verb in (("up", "上升"), ("down", "下降")):
         moved = figures[(figures["direction"] == direction) & (figures["subject"] != "")]
         if len(moved):
-            examples = "、".join(f"{s}（{x}）" for s, x in zip(moved["subject"].head(3), moved["surface"].head(3)))
-            out.append(f"{verb}的指标 {len(moved)} 个，如 {examples}。")
+            shown = moved.drop_duplicates("subject").head(3)  # three indicators, not one indicator three times
+            examples = "、".join(f"{s}（{x}）" for s, x in zip(shown["subject"], shown["surface"]))
+            out.append(f"{verb}的指标 {len(moved):,} 个，如 {examples}。")
     money = figures[(figures["kind"] == "money") & (figures["currency"] == "CNY")]
     if len(money):
         big = money.drop_duplicates(["value", "subject"]).nlargest(3, "value")  # a story printed twice counts once
@@ -355,7 +356,7 @@ def index_page(entries: list[tuple[str, str, str]], tables) -> str:
 <body>
 <h1>政策新闻语料报告</h1>
 <p class="en">Policy news corpus report</p>
-<p>本报告分析 {len(docs)} 份文档、{len(arts)} 篇文章（{esc(papers)}；{esc(span)}）。电头日期：{esc(filed)}。
+<p>本报告分析 {len(docs):,} 份文档、{len(arts):,} 篇文章（{esc(papers)}；{esc(span)}）。电头日期：{esc(filed)}。
 生成于 {date.today().isoformat()}。</p>
 <h2>主要发现 <span class="en">Main findings</span></h2>
 <ul class="findings">{found}</ul>

@@ -294,17 +294,17 @@ def page_summary(scores: pd.DataFrame, articles: pd.DataFrame) -> str:
     arts = articles[articles["kind"] == "article"]
     total = scores.groupby(["theme", "label"])["matches"].sum().sort_values(ascending=False)
     if len(total) < 2 or int(total.sum()) == 0:
-        return f"这 {len(arts)} 篇文章没有出现主题词表中的任何词。"
+        return f"这 {len(arts):,} 篇文章没有出现主题词表中的任何词。"
     all_matches = int(total.sum())
     (_, l1), n1 = total.index[0], int(total.iloc[0])
     (_, l2), n2 = total.index[1], int(total.iloc[1])
     leaders = top_themes(scores, 1).groupby("label").size().sort_values(ascending=False)
     absent = [label for (_, label), n in total.items() if n == 0]
     parts = [
-        f"这 {len(arts)} 篇文章共出现主题词 {all_matches:,} 次。",
+        f"这 {len(arts):,} 篇文章共出现主题词 {all_matches:,} 次。",
         f"总体最突出的主题是“{l1}”（{n1:,} 次，占 {100 * n1 / all_matches:.0f}%），其次是“{l2}”（{n2:,} 次，"
         f"占 {100 * n2 / all_matches:.0f}%）。",
-        "作为单篇文章的首要主题：" + "，".join(f"“{label}” {n} 篇" for label, n in leaders.items()) + "。",
+        "作为单篇文章的首要主题：" + "，".join(f"“{label}” {n:,} 篇" for label, n in leaders.items()) + "。",
     ]
     if absent:
         parts.append("没有文章涉及" + "、".join(f"“{label}”" for label in absent) + "。")

@@ -2,6 +2,7 @@
 import re
 import shutil
 
+import pandas as pd
 import pytest
 
 from helpers import paths
@@ -202,6 +203,24 @@ def test_index_tells_the_story_first(report):
     assert "政策议题（CAP）" in text and "最大的金额" in text and "`" not in text
     assert "zz_excerpt.pdf" in text or "人民日报 2025-10-20" in text  # documents by metadata or file name
     assert "000_aca574e4d70bbf4d" not in text and "document(s)" not in text
+
+
+def test_findings_name_distinct_indicators_and_write_counts_for_people():
+    """The rise and fall sentences give three different indicators, not one indicator three times
+    (a year of pages repeats a story), and counts of a thousand and more carry separators."""
+    from helpers.corpus import Tables
+    from helpers.report import findings
+
+    tables = dict(Tables(paths.CORPUS))
+    figures = tables["figures"]
+    up = figures[(figures["direction"] == "up") & (figures["subject"] != "")]
+    assert up["subject"].nunique() >= 3
+    first = up.iloc[[0]]
+    tables["figures"] = pd.concat([first] * 1200 + [figures], ignore_index=True)  # one story printed 1,200 times
+    rise = next(s for s in findings(tables) if s.startswith("上升的指标"))
+    assert rise.startswith(f"上升的指标 {len(up) + 1200:,} 个，如 ")
+    examples = re.findall(r"([^、（]+)（", rise.split("如 ", 1)[1])
+    assert len(examples) == 3 and len(set(examples)) == 3 and examples[0] == first["subject"].iloc[0]
 
 
 def test_report_on_pages_without_articles_is_one_clear_error(tmp_path):
