@@ -176,11 +176,27 @@ def page(view: ArticleView, back: str = "../index.html") -> str:
 """
 
 
-def views(tables: dict):
-    """One ArticleView per article of the corpus, in corpus order, made as they are asked for.
+@dataclass
+class Corpus:
+    """What every article page draws on, worked out once for the corpus (views, batch_views)."""
 
-    Reads the articles, tokens and figures tables only: never the paragraphs or sentences, which a
-    year of pages holds by the million (with corpus.Tables, those are then never loaded)."""
+    tables: dict
+    articles: pd.DataFrame  # the articles (kind "article"), in corpus order
+    topics: dict  # article id -> CAP top topic, runner-up and terms
+    words: dict  # article id -> [(keyword, weight)]
+    terms_of: dict  # article id -> theme terms, in order of first appearance
+    names: dict
+
+    @property
+    def batches(self) -> range:
+        """Where each batch of ARTICLES_PER_BATCH articles starts."""
+        return range(0, len(self.articles), ARTICLES_PER_BATCH)
+
+
+def prepare(tables: dict) -> Corpus:
+    """Topics, keywords and theme terms of every article. Reads the articles and tokens tables:
+    never the paragraphs or sentences, which a year of pages holds by the million (with
+    corpus.Tables, those are then never loaded)."""
     from . import cap, keywords, themes
 
     arts = tables["articles"][tables["articles"]["kind"] == "article"]
@@ -192,15 +208,26 @@ def views(tables: dict):
     for aid, term in zip(pairs["article_id"].tolist(), pairs["term"].tolist()):
         terms_of.setdefault(aid, []).append(term)
     topics = top[["cap_label", "second_label", "terms"]].to_dict("index")
-    names = _label_tables()
-    for start in range(0, len(arts), ARTICLES_PER_BATCH):
-        batch = arts.iloc[start: start + ARTICLES_PER_BATCH]
-        figures_of: dict[str, list] = {}
-        for record in _rows(tables["figures"][tables["figures"]["article_id"].isin(set(batch["article_id"]))]):
-            figures_of.setdefault(record.article_id, []).append(record)
-        for art in _records(batch):
-            aid = art["article_id"]
-            row = topics[aid]
-            topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
-            yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in words.get(aid, [])],
-                              topic, row["terms"], terms_of.get(aid, []), names)
+    return Corpus(tables, arts, topics, words, terms_of, _label_tables())
+
+
+def batch_views(corpus: Corpus, start: int):
+    """The ArticleView of each article of the batch that begins at `start`, in corpus order."""
+    batch = corpus.articles.iloc[start: start + ARTICLES_PER_BATCH]
+    figures = corpus.tables["figures"]
+    figures_of: dict[str, list] = {}
+    for record in _rows(figures[figures["article_id"].isin(set(batch["article_id"]))]):
+        figures_of.setdefault(record.article_id, []).append(record)
+    for art in _records(batch):
+        aid = art["article_id"]
+        row = corpus.topics[aid]
+        topic = row["cap_label"] + (f"，其次 {row['second_label']}" if row["second_label"] else "")
+        yield ArticleView(art, figures_of.get(aid, []), [w for w, _ in corpus.words.get(aid, [])],
+                          topic, row["terms"], corpus.terms_of.get(aid, []), corpus.names)
+
+
+def views(tables: dict):
+    """One ArticleView per article of the corpus, in corpus order, made as they are asked for."""
+    corpus = prepare(tables)
+    for start in corpus.batches:
+        yield from batch_views(corpus, start)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
@@ -290,24 +291,63 @@ def article_file(k: int) -> str:
     return f"{ARTICLE_DIR}/a{k:04d}.html"
 
 
-def write_article_pages(tables, out: Path, seeds: Path) -> int:
+def write_article_pages(tables, out: Path, seeds: Path, jobs: int = 0) -> int:
     """One page per article (article_pages.py) of the corpus `tables` (corpus.Tables), sharing
-    one font (ARTICLE_FONT). The folder is written aside and swapped in whole (io.staged_dir):
-    one step for 40,000 pages instead of one per page, and no stale pages of an older report."""
-    from .article_pages import page, views
+    one font (ARTICLE_FONT), written by batches in `jobs` processes (default: one per core). The
+    folder is written aside and swapped in whole (io.staged_dir): one step for 40,000 pages
+    instead of one per page, and no stale pages of an older report."""
+    from .article_pages import prepare
 
-    font = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
-    seen = np.zeros(sys.maxunicode + 1, dtype=bool)  # characters of all pages, marked as they are written
-    k = 0
+    corpus = prepare(tables)
+    seen = np.zeros(sys.maxunicode + 1, dtype=bool)  # the characters of all pages
     with staged_dir(out / ARTICLE_DIR) as stage:
-        for k, view in enumerate(views(tables), start=1):
-            text = local_paths_removed(page(view), seeds, out).replace("</head>", font, 1)
-            seen[_code_points(text)] = True  # a set of a 10,000-character page costs five times more
-            (stage / Path(article_file(k)).name).write_text(text, encoding="utf-8")
+        for used in _each_batch((corpus, stage, seeds, out), list(corpus.batches), jobs):
+            seen[used] = True
         wide = set((np.flatnonzero(seen[0x80:]) + 0x80).tolist())  # beyond ASCII, as _wide_chars
         (stage / ARTICLE_FONT).write_text(article_font_script(wide), encoding="utf-8")
     outdir.record(out, [ARTICLE_DIR])
-    return k
+    return len(corpus.articles)
+
+
+def _write_batch(corpus, stage: Path, seeds: Path, out: Path, start: int) -> np.ndarray:
+    """The pages of the batch of articles that begins at `start`; returns the code points they use."""
+    from .article_pages import batch_views, page
+
+    seen = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for k, view in enumerate(batch_views(corpus, start), start=start + 1):
+        text = local_paths_removed(page(view), seeds, out).replace("</head>", _FONT_SCRIPT, 1)
+        seen[_code_points(text)] = True  # a set of a 10,000-character page costs five times more
+        (stage / Path(article_file(k)).name).write_text(text, encoding="utf-8")
+    return np.flatnonzero(seen)
+
+
+_FONT_SCRIPT = f'<script src="{ARTICLE_FONT}"></script>\n</head>'
+# What forked workers write from: set just before they are forked, so they inherit it instead of
+# receiving the corpus (gigabytes on a year of pages) through a pipe.
+_BATCH_INPUTS: tuple = ()
+
+
+def _write_batch_in_worker(start: int) -> np.ndarray:
+    return _write_batch(*_BATCH_INPUTS, start)
+
+
+def _each_batch(inputs: tuple, starts: list[int], jobs: int = 0):
+    """_write_batch(*inputs, start) for each start: in this process for one batch or one core,
+    else in forked processes that share the prepared corpus with this one."""
+    global _BATCH_INPUTS
+    import multiprocessing
+
+    jobs = min(jobs or os.cpu_count() or 1, len(starts))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_write_batch(*inputs, start) for start in starts]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _BATCH_INPUTS = inputs
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_write_batch_in_worker, starts))
+    finally:
+        _BATCH_INPUTS = ()
 
 
 # Dates listed one by one up to this many; beyond, the first and last and how many (a year of pages

@@ -42,3 +42,20 @@ def test_corpus_text_and_tips_are_escaped_as_html_escape_does():
     body = "<b>城市&更新</b>"
     assert _body(_view(body, [], ["城市&更新"])) == (
         '<p>&lt;b&gt;<span class="term" title="主题词 城市&amp;更新">城市&amp;更新</span>&lt;/b&gt;</p>')
+
+
+def test_pages_written_in_parallel_batches_are_the_pages_written_in_one(tmp_path, monkeypatch):
+    """Batches of two articles of the sample page, written by two forked processes and by this
+    one: the same files, the same bytes, the same shared font."""
+    from helpers import article_pages, paths, report
+    from helpers.corpus import Tables
+
+    monkeypatch.setattr(article_pages, "ARTICLES_PER_BATCH", 2)
+    written = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        out.mkdir()
+        n = report.write_article_pages(Tables(paths.CORPUS), out, paths.SEEDS, jobs=jobs)
+        written[jobs] = {p.name: p.read_bytes() for p in (out / "articles").iterdir()}
+    assert n == 6 and len(written[1]) == n + 1  # six pages and font.js
+    assert written[1] == written[2]
