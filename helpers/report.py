@@ -155,7 +155,13 @@ def _code_points(text: str) -> np.ndarray:
 
 
 def _wide_chars(text: str) -> set[int]:
-    return {ord(ch) for ch in set(text) if ord(ch) > 127}  # distinct characters first: pages are long
+    return _beyond_ascii(np.unique(_code_points(text)))
+
+
+def _beyond_ascii(code_points: np.ndarray) -> set[int]:
+    """The code points the embedded font is cut down to: those beyond ASCII, since every browser has
+    Latin glyphs and a page carries only what its reader may lack."""
+    return set(code_points[code_points > 0x7F].tolist())
 
 
 def embed_font(page: str) -> str:
@@ -303,8 +309,7 @@ def write_article_pages(tables, out: Path, seeds: Path, jobs: int = 0) -> int:
     with staged_dir(out / ARTICLE_DIR) as stage:
         for used in _each_batch((corpus, stage, seeds, out), list(corpus.batches), jobs):
             seen[used] = True
-        wide = set((np.flatnonzero(seen[0x80:]) + 0x80).tolist())  # beyond ASCII, as _wide_chars
-        (stage / ARTICLE_FONT).write_text(article_font_script(wide), encoding="utf-8")
+        (stage / ARTICLE_FONT).write_text(article_font_script(_beyond_ascii(np.flatnonzero(seen))), encoding="utf-8")
     outdir.record(out, [ARTICLE_DIR])
     return len(corpus.articles)
 
