@@ -40,6 +40,18 @@ def neutralise_row(row: tuple) -> tuple:
     return tuple(map(neutralise, row))
 
 
+# A cell that begins with a trigger (after any apostrophes), as the csv module writes it: at the
+# start of a line or after a comma, perhaps inside quotes.
+_CELL_STARTS_WITH_TRIGGER = re.compile(r"(?:^|,)\"?'*[=+\-@\t\r]", re.MULTILINE)
+
+
+def may_need_neutralising(rendered: str) -> bool:
+    """Whether any cell of CSV rows written without neutralise() might have needed it. False is
+    certain; True may be a false alarm (a negative number, a line break inside a quoted cell).
+    Checking the written text once is cheaper than calling neutralise() on every cell."""
+    return _CELL_STARTS_WITH_TRIGGER.search(rendered) is not None
+
+
 def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Every text column of a table read from CSV, restored in place (only where a cell needs it)."""
     for col in df.columns:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from . import corpus as corpus_mod
 from . import paths, schema
-from .csvsafe import TRIGGERS, neutralise, neutralise_row
+from .csvsafe import TRIGGERS, may_need_neutralising, neutralise, neutralise_row
 from .io import foreign_files, staged_dir, write_bytes_atomic
 from .loading import InputError, load_document, seed_files, unique_doc_ids
 from .progress import progress
@@ -199,10 +199,17 @@ def _render(rows: dict) -> dict[str, tuple[int, str, bytes]]:
     then only copied into the cache, to the main process and into the staged files."""
     out = {}
     for name, (cols, data) in rows.items():
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(map(neutralise_row, data))
-        out[name] = (len(data), _csv_line(cols), buf.getvalue().encode("utf-8"))
+        text = _csv_rows(data)
+        if may_need_neutralising(text):  # rare: written again, each cell through neutralise()
+            text = _csv_rows(map(neutralise_row, data))
+        out[name] = (len(data), _csv_line(cols), text.encode("utf-8"))
     return out
+
+
+def _csv_rows(rows) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
 
 
 def render_csv(path: Path, doc_id: str, use_cache: bool = True, extra_words=()):

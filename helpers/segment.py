@@ -22,6 +22,7 @@ import os
 import re
 from collections import Counter
 from functools import lru_cache
+from operator import itemgetter
 
 import jieba
 import pandas as pd
@@ -255,21 +256,37 @@ def regroup_numbers(words: list[str], known=lambda word: True) -> list[str]:
          starts with a numeral (三城 一区, 三山 五园, 一链 一策: the halves of a paired numeral slogan).
     """
     # One look at the first character of each word finds the few words any rule concerns.
-    hits = [k for k, w in enumerate(words) if w[:1] in _RULE_START]
-    if not hits:
+    firsts = _first_chars(words)
+    if not _RULE_START_AT.search(firsts):
         return words
-    if any(words[k][0] in _NUMBER_START for k in hits):  # rules 1-3
-        words = _regroup_arabic(list(words))
-        hits = [k for k, w in enumerate(words) if w[:1] in _RULE_START]
+    if _NUMBER_START_AT.search(firsts):  # rules 1-3
+        words = _regroup_arabic(list(words), firsts)
+        firsts = _first_chars(words)
     # 4. numerals that the HMM joined to the next character
-    split = [k for k in hits if len(words[k]) == 2 and words[k][0] in _CN_DIGITS and words[k][1] not in _CN_NUMERAL
-             and not known(words[k]) and not _numeral_slogan(words, k)]
+    split = [k for k in (m.start() for m in _CN_DIGIT_AT.finditer(firsts))
+             if len(words[k]) == 2 and words[k][1] not in _CN_NUMERAL and not known(words[k])
+             and not _numeral_slogan(words, k)]
     if not split:
         return words
     out = list(words)
     for k in reversed(split):
         out[k:k + 1] = [words[k][0], words[k][1]]
     return out
+
+
+def _first_chars(words: list[str]) -> str:
+    """The first character of each word, one per word, so that a regex over it finds word indices
+    (a Python loop over every word cost more than the rules themselves)."""
+    try:
+        return "".join(map(_FIRST, words))
+    except IndexError:  # an empty word: a placeholder that no rule starts at keeps the indices
+        return "".join(w[:1] or "\0" for w in words)
+
+
+_FIRST = itemgetter(0)
+_RULE_START_AT = re.compile("[" + re.escape("".join(sorted(_RULE_START))) + "]")
+_NUMBER_START_AT = re.compile("[" + re.escape("".join(sorted(_NUMBER_START))) + "]")
+_CN_DIGIT_AT = re.compile(f"[{_CN_DIGITS}]")
 
 
 def _numeral_slogan(words: list[str], k: int) -> bool:
@@ -280,15 +297,20 @@ def _numeral_slogan(words: list[str], k: int) -> bool:
     return (before in _OPEN_QUOTES and after in _CLOSE_QUOTES) or any(x[:1] and x[0] in _CN_DIGITS for x in (before, after))
 
 
-def _regroup_arabic(words: list[str]) -> list[str]:
-    """Rules 1-3 of regroup_numbers."""
+def _regroup_arabic(words: list[str], firsts: str) -> list[str]:
+    """Rules 1-3 of regroup_numbers; `firsts` holds the first character of each word as given.
+    Only the word after a number is ever changed (in place), so the words between numbers are
+    copied whole and `firsts` stays true for every word after the current one."""
     out: list[str] = []
     i, n = 0, len(words)
     while i < n:
         w = words[i]
         if w[:1] not in _NUMBER_START:
+            next_number = _NUMBER_START_AT.search(firsts, i + 1)
+            j = next_number.start() if next_number else n
             out.append(w)
-            i += 1
+            out += words[i + 1:j]
+            i = j
             continue
         # 1. coded names
         if _CODE_PART.match(w) and i + 2 < n and words[i + 1] in _CODE_JOINS and _CODE_PART.match(words[i + 2]):
@@ -318,8 +340,8 @@ def _regroup_arabic(words: list[str]) -> list[str]:
                 nxt = words[i]
         # 3. 余 / 多 apart from the measure word
         if len(nxt) > 1 and nxt[0] in "余多" and nxt[1] not in _CN_NUMERAL:
-            words[i:i + 1] = [nxt[0], nxt[1:]]
-            n += 1
+            out.append(nxt[0])
+            words[i] = nxt[1:]
     return out
 
 

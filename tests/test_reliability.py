@@ -118,6 +118,26 @@ def test_neutralise_is_reversible():
     assert neutralise("-15.3") == "-15.3" and neutralise("-15.3%") == "'-15.3%"
 
 
+_CELLS = st.one_of(
+    st.text(alphabet="=+-@\t\r'\",\n 1.5中文aE", max_size=6), st.integers(-5, 5), st.floats(allow_nan=False),
+    st.booleans(), st.none())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=1, max_size=4), max_size=4))
+def test_rendered_tables_are_checked_for_formulas_without_missing_one(rows):
+    """The build writes a table plainly and calls neutralise() per cell only when
+    may_need_neutralising finds a cell that might need it: whenever it finds none, the plain text
+    is exactly the neutralised text."""
+    from helpers.csvsafe import may_need_neutralising, neutralise_row
+    from helpers.pipeline import _csv_rows
+
+    plain = _csv_rows(rows)
+    if not may_need_neutralising(plain):
+        assert plain == _csv_rows(map(neutralise_row, rows))
+    assert may_need_neutralising(_csv_rows([["中文", "-"]])) and may_need_neutralising(_csv_rows([["a\nb", "=x"]]))
+
+
 def test_cli_csv_output_is_neutralised(tmp_path):
     seeds = _seeds(tmp_path, {"p.txt": FORMULA_PAGE})
     out = run_cli("articles", seeds / "p.txt", "--format", "csv")
