@@ -40,18 +40,6 @@ def neutralise_row(row: tuple) -> tuple:
     return tuple(map(neutralise, row))
 
 
-# A cell that begins with a trigger (after any apostrophes), as the csv module writes it: at the
-# start of a line or after a comma, perhaps inside quotes.
-_CELL_STARTS_WITH_TRIGGER = re.compile(r"(?:^|,)\"?'*[=+\-@\t\r]", re.MULTILINE)
-
-
-def may_need_neutralising(rendered: str) -> bool:
-    """Whether any cell of CSV rows written without neutralise() might have needed it. False is
-    certain; True may be a false alarm (a negative number, a line break inside a quoted cell).
-    Checking the written text once is cheaper than calling neutralise() on every cell."""
-    return _CELL_STARTS_WITH_TRIGGER.search(rendered) is not None
-
-
 def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Every text column of a table read from CSV, restored in place (only where a cell needs it)."""
     for col in df.columns:
@@ -60,3 +48,24 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
             if quoted.any():
                 df.loc[quoted, col] = df.loc[quoted, col].map(restore)
     return df
+
+
+# The characters a formula may begin with: rare in Chinese text, so a search for them is quick.
+_TRIGGER_CHAR = re.compile(r"[=+\-@\t\r]")
+
+
+def may_need_neutralising(rendered: str) -> bool:
+    """Whether any cell of CSV rows written without neutralise() might have needed it. False is
+    certain; True may be a false alarm (a negative number, a line break inside a quoted cell).
+    Checking the written text once is cheaper than calling neutralise() on every cell."""
+    return any(_starts_cell(rendered, m.start()) for m in _TRIGGER_CHAR.finditer(rendered))
+
+
+def _starts_cell(rendered: str, pos: int) -> bool:
+    """Whether the character at `pos` begins a cell, after any apostrophes and an opening quote
+    (as the csv module writes it: at the start of a line or after a comma)."""
+    while pos and rendered[pos - 1] == "'":
+        pos -= 1
+    if pos and rendered[pos - 1] == '"':
+        pos -= 1
+    return pos == 0 or rendered[pos - 1] in ",\n"
