@@ -46,6 +46,7 @@ CORE = re.compile(rf"(?=[\d{CN_NUMERAL_CHARS}])(?:(?P<a>{_ARABIC})|(?P<c>{_CHINE
 RANGE_MARKS = "至到~～-—－"
 MINUS_SIGNS = "-－−"
 NEGATIVE_WORDS = ("零下", "负")  # 负2.7%, 零下53摄氏度
+_NEGATIVE_WORD_ENDS = frozenset(word[-1] for word in NEGATIVE_WORDS)
 LIST_JOINERS = {"、", "和", "及", "与", "以及", "、和"}  # 5.2%、6.1%和7%: one verb for all
 CLAUSE_MARKS = set("，。；：！？,;!?\n")
 # How far before a figure a change verb may stand with only filler words between (同比增长了约6%).
@@ -139,8 +140,15 @@ def _longest_first(options, anchor: str = "") -> re.Pattern:
 
 def _take(text: str, pos: int, options) -> str:
     """The longest of `options` that starts at `pos`, or ""."""
-    m = _longest_first(options).match(text, pos)
+    cached = _MATCHERS.get(id(options))
+    if cached is None or cached[0] is not options:  # looked up here, not via _compiled: called for every number
+        cached = _MATCHERS[id(options)] = (options, _longest_first(options).match)
+    m = cached[1](text, pos)
     return m.group(0) if m else ""
+
+
+# The match method of each table's _compiled regex, kept as _PATTERNS keeps the regexes.
+_MATCHERS: dict[int, tuple[object, object]] = {}
 
 
 def _take_before(text: str, pos: int, options) -> str:
@@ -195,9 +203,11 @@ def _chinese_approximation(t: str, r: _Reading) -> None:
 
 def _read_sign(t: str, r: _Reading) -> None:
     """-15.3%, －123%, 负2.7%: a minus that is not a range mark or part of a code (5-8, G-318)."""
-    word = next((w for w in NEGATIVE_WORDS if t.startswith(w, r.start - len(w))), "")
     before = t[r.start - 1: r.start]
-    if not word and (not before or before not in MINUS_SIGNS):
+    if not before or (before not in MINUS_SIGNS and before not in _NEGATIVE_WORD_ENDS):
+        return  # most numbers: nothing before them can be a sign
+    word = next((w for w in NEGATIVE_WORDS if t.startswith(w, r.start - len(w))), "")
+    if not word and before not in MINUS_SIGNS:
         return
     earlier = t[r.start - 2: r.start - 1]
     if not word and earlier and ((earlier.isascii() and earlier.isalnum()) or earlier in CN_NUMERAL_CHARS):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 from .chars import CLOSE_QUOTES, OPEN_QUOTES
 from .figure_lexicon import FigureLexicon, load
@@ -62,7 +63,7 @@ NOT_NOUN_AFTER_KINDS = {"growth_rate", "level", "percentage_point", "basis_point
 def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: FigureLexicon | None = None) -> None:
     """Set `subject` on each figure of `text`, given the sentence's (token, tag) pairs."""
     words = _words(lexicon or load())
-    starts = list(accumulate((len(tok) for tok, _ in tagged), initial=0))
+    starts = list(accumulate(map(len, map(_TOKEN, tagged)), initial=0))
     previous = None
     for k, fig in enumerate(figures):
         joined = previous is not None and text[previous.end: fig.start] in LIST_JOINERS
@@ -72,6 +73,9 @@ def add_subjects(text: str, figures, tagged: list[tuple[str, str]], lexicon: Fig
                        or _phrase_before(text, fig, tagged, starts, words, previous.end if previous else 0)
                        or (previous.subject if previous else ""))  # 增至40.5万亿元; …，4年平均增长5.5%
         previous = fig
+
+
+_TOKEN = itemgetter(0)  # of a (token, tag) pair
 
 
 @lru_cache(maxsize=4)
