@@ -6,6 +6,7 @@ non-space characters of a page are conserved (tests/test_properties.py).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from . import chars
@@ -22,7 +23,8 @@ _MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]+")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
 _CJK = f"[{chars.HAN}{chars.CJK_PUNCT}]"
-_LAYOUT_SPACE = re.compile(f"(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%)")
+# Every alternative starts at a space: saying so first spares the lookbehinds at every other position.
+_LAYOUT_SPACE = re.compile(f"(?=[ \t])(?:(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%))")
 _SPACES = re.compile(r"[ \t]+")
 
 TERMINAL = set("。！？!?；;…")
@@ -70,8 +72,8 @@ def clean_inline(text: str) -> str:
     return squeeze_spaces(normalise_width(text))
 
 
-_LATIN_START = re.compile(r"[A-Za-z]")
-_LATIN_END = re.compile(r"[A-Za-z,.;:]$")
+_LATIN_LETTERS = frozenset(string.ascii_letters)
+_LATIN_WORD_END = _LATIN_LETTERS | frozenset(",.;:")
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -81,7 +83,7 @@ def join_wrapped(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if parts and _LATIN_START.match(line) and _LATIN_END.search(parts[-1][-1]):
+        if parts and line[0] in _LATIN_LETTERS and parts[-1][-1] in _LATIN_WORD_END:
             parts.append(" ")
         parts.append(line)
     return "".join(parts)
