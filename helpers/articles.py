@@ -27,7 +27,6 @@ from .cleaning import (
     normalise_width,
     paragraph_breaks,
     squeeze_spaces,
-    visual_width,
 )
 
 _NOT_HAN_OR_DIGIT = re.compile(f"[^{chars.HAN}0-9]")
@@ -247,7 +246,7 @@ def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | B
                 prev_block = None
             continue
         if prev_block is not None and _is_body(prev_block) and _is_body(item) and _is_artefact_gap(prev_block, item, window):
-            own = max(prev_block.wrap_widths + [visual_width(prev_block.lines[-1][1])])
+            own = max(prev_block.widths)
             prev_block.lines.extend(item.lines)
             window[id(prev_block)] = max(filter(None, [window[id(prev_block)], window[id(item)], own]))
             continue
@@ -260,11 +259,6 @@ def _is_body(block: Block) -> bool:
     return block.style in ("", "body")
 
 
-def _unfinished_lead(line: str) -> bool:
-    """A news lead (记者从国家统计局…) cut before its sentence ends: the text after the gap goes on."""
-    return pt.is_lead(squeeze_spaces(line)) and not ends_sentence(line)
-
-
 def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """Is the blank line between two blocks a PDF artefact inside a sentence?
 
@@ -274,14 +268,16 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """
     last = before.lines[-1][1]
     first = after.lines[0][1]
-    if _unfinished_lead(last) and not pt.opens_story(first):
-        return True
+    if ends_sentence(last):
+        return False  # most gaps: the text before it is finished, nothing else to ask
+    if pt.is_lead(squeeze_spaces(last)) and not pt.opens_story(first):
+        return True  # a news lead (记者从国家统计局…) cut before its sentence ends goes on after the gap
     around = max(filter(None, [window[id(before)], window[id(after)]]), default=None)
-    if around is None or ends_sentence(last) or pt.opens_story(first) or pt.closes_story(last):
+    if around is None or pt.opens_story(first) or pt.closes_story(last):
         return False
     if len(before.lines) == 1 and SECTION_HEAD.match(last.strip()):
         return False  # a numbered section head on a line of its own
-    width = visual_width(last)
+    width = before.widths[-1]
     if width > around + GAP_OVERHANG_EMS:
         return False
     local = max(after.wrap_widths, default=None) or max(before.wrap_widths, default=None) or around
@@ -420,7 +416,10 @@ def _bigrams(text: str) -> frozenset[str]:
 
 def _overlap(heading: str, units: list[Unit]) -> float:
     """The share of the heading's character bigrams found in the units' text."""
-    grams = _bigrams(heading)
+    return _share_found(_bigrams(heading), units)
+
+
+def _share_found(grams: frozenset[str], units: list[Unit]) -> float:
     if not grams:
         return 0.0
     text = "|".join(_han(u.text) for u in units)  # the bar keeps bigrams from spanning two units
@@ -543,11 +542,13 @@ def _belongs_to_one_side(heads: list[Unit], before: list[Unit], after: list[Unit
     headline of a new story rather than a subhead? Only where the page's layout is known, and only
     when the heading shares almost no words with the story it would otherwise interrupt: a subhead
     shares some with the text before it, a headline only with its own story."""
-    heading = " ".join(u.text for u in heads)
-    if not hint or len(_bigrams(heading)) < MIN_HEADING_BIGRAMS or not before or not after:
+    if not hint or not before or not after:
+        return False
+    grams = _bigrams(" ".join(u.text for u in heads))
+    if len(grams) < MIN_HEADING_BIGRAMS:
         return False
     own, other = (after, before) if hint == "first" else (before, after)
-    return _overlap(heading, other) < MAX_OTHER_OVERLAP and _overlap(heading, own) >= MIN_OWN_OVERLAP
+    return _share_found(grams, other) < MAX_OTHER_OVERLAP and _share_found(grams, own) >= MIN_OWN_OVERLAP
 
 
 def _body_segment(segs: list[_Segment]) -> _Segment:
