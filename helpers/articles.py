@@ -288,13 +288,11 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
 
 
 def _block_units(block: Block, column: float | None) -> list[Unit]:
-    breaks = set(paragraph_breaks(block, column, pt.opens_story))
     units, start = [], 0
-    for i in range(len(block.lines)):
-        if i in breaks or i == len(block.lines) - 1:
-            chunk = block.lines[start: i + 1]
-            units.append(Unit(join_wrapped([t for _, t in chunk]), chunk[0][0], chunk[-1][0]))
-            start = i + 1
+    for last in paragraph_breaks(block, column, pt.opens_story) + [len(block.lines) - 1]:
+        chunk = block.lines[start: last + 1]
+        units.append(Unit(join_wrapped([t for _, t in chunk]), chunk[0][0], chunk[-1][0]))
+        start = last + 1
     return units
 
 
@@ -310,7 +308,7 @@ def _split_credits(unit: Unit) -> list[Unit]:
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo" if "摄" in text else "note")]
     if pt.is_byline(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
-    if pt.PHOTO_CREDIT.match(text) and len(text) <= SHORT_CREDIT_MAX_CHARS:
+    if len(text) <= SHORT_CREDIT_MAX_CHARS and pt.PHOTO_CREDIT.match(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
     out: list[Unit] = []
     if note := pt.REPORTER_NOTE.match(text):  # （记者王晓东）after a dateline on a line of its own
@@ -731,12 +729,12 @@ def _as_printed(text: str) -> str:
 
 def page_lines(text: str) -> list[list[tuple[int, str]]]:
     """Split a document into pages at form feeds, numbering lines from 1 across the whole file."""
-    pages: list[list[tuple[int, str]]] = [[]]
-    for no, line in enumerate(normalise_width(text).split("\n"), start=1):
-        parts = line.split("\f")
-        pages[-1].append((no, parts[0]))
-        for part in parts[1:]:
-            pages.append([(no, part)])
+    pages: list[list[tuple[int, str]]] = []
+    no = 1
+    for page in normalise_width(text).split("\f"):
+        lines = page.split("\n")
+        pages.append(list(enumerate(lines, start=no)))
+        no += len(lines) - 1  # a page after a form feed goes on numbering the line it cut
     return [p for p in pages if any(t.strip() for _, t in p)]
 
 
