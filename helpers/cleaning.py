@@ -23,8 +23,10 @@ _MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]+")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
 _CJK = f"[{chars.HAN}{chars.CJK_PUNCT}]"
-# Every alternative starts at a space: saying so first spares the lookbehinds at every other position.
-_LAYOUT_SPACE = re.compile(f"(?=[ \t])(?:(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%))")
+# A run of spaces next to Chinese, or between a number and `%`. Every alternative starts with the
+# run's first space, written once in front: the regex engine then skips from space to space
+# instead of trying each alternative (and its lookbehinds) at every character.
+_LAYOUT_SPACE = re.compile(f"[ \t](?:(?<={_CJK}[ \t])[ \t]*|[ \t]*(?={_CJK})|(?<=\\d[ \t])[ \t]*(?=%))")
 _SPACES = re.compile(r"[ \t]+")
 
 TERMINAL = set("。！？!?；;…")
@@ -62,9 +64,16 @@ def _half_width(run: re.Match) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Remove spaces that are layout (next to Chinese, `500 %`) and collapse the rest to one."""
-    if " " not in text and "\t" not in text:
-        return text.strip()
-    return _SPACES.sub(" ", _LAYOUT_SPACE.sub("", text)).strip()
+    # Each substitution only where spaces are left: a scan of the text costs more than the test.
+    if _has_spaces(text):
+        text = _LAYOUT_SPACE.sub("", text)
+    if _has_spaces(text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def _has_spaces(text: str) -> bool:
+    return " " in text or "\t" in text
 
 
 def clean_inline(text: str) -> str:
@@ -170,7 +179,7 @@ def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> lis
             breaks.append(i)  # no wrapping evidence: a line is a unit
             continue
         # The first line of a paragraph is indented two ems, so it is full two ems earlier.
-        opens = i == 0 or breaks[-1:] == [i - 1]
+        opens = i == 0 or (bool(breaks) and breaks[-1] == i - 1)
         if widths[i] <= column - SHORT_LINE_SLACK_EMS - (INDENT_EMS if opens else 0.0) \
                 and _short_line_ends_unit(lines, widths, i, opens, starts_new_unit):
             breaks.append(i)
