@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from . import chars, layout
 from . import patterns as pt
@@ -145,8 +146,7 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
     A block holds lines of one layout style: a change of style (a 28 pt headline after body
     text) ends it as a blank line would."""
     styles = styles or {}
-    content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
-    edges = set(content_idx[:PAGE_EDGE_LINES] + content_idx[-PAGE_EDGE_LINES:])  # where folios and running heads stand
+    edges = _edge_lines(lines)
     items: list[Unit | Block | None] = []
     current: list[tuple[int, str]] = []
     current_style = ""
@@ -188,6 +188,14 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
                 items.append(Unit(piece, no, no, *kind))
     flush()
     return items
+
+
+def _edge_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """Indices of the first and last PAGE_EDGE_LINES content lines, where folios and running heads
+    stand; looked for from both ends, not through the whole page."""
+    from_top = (i for i, (_, text) in enumerate(lines) if text.strip())
+    from_bottom = (i for i in reversed(range(len(lines))) if lines[i][1].strip())
+    return set(islice(from_top, PAGE_EDGE_LINES)) | set(islice(from_bottom, PAGE_EDGE_LINES))
 
 
 # Furniture that a printed page puts in the middle of running text (a folio at the foot of a
