@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from . import chars, layout
 from . import patterns as pt
@@ -27,7 +28,6 @@ from .cleaning import (
     normalise_width,
     paragraph_breaks,
     squeeze_spaces,
-    visual_width,
 )
 
 _NOT_HAN_OR_DIGIT = re.compile(f"[^{chars.HAN}0-9]")
@@ -146,8 +146,7 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
     A block holds lines of one layout style: a change of style (a 28 pt headline after body
     text) ends it as a blank line would."""
     styles = styles or {}
-    content_idx = [i for i, (_, t) in enumerate(lines) if t.strip()]
-    edges = set(content_idx[:PAGE_EDGE_LINES] + content_idx[-PAGE_EDGE_LINES:])  # where folios and running heads stand
+    edges = _edge_lines(lines)
     items: list[Unit | Block | None] = []
     current: list[tuple[int, str]] = []
     current_style = ""
@@ -189,6 +188,14 @@ def _tokenise_lines(lines: list[tuple[int, str]], styles: dict[int, str] | None 
                 items.append(Unit(piece, no, no, *kind))
     flush()
     return items
+
+
+def _edge_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """Indices of the first and last PAGE_EDGE_LINES content lines, where folios and running heads
+    stand; looked for from both ends, not through the whole page."""
+    from_top = (i for i, (_, text) in enumerate(lines) if text.strip())
+    from_bottom = (i for i in reversed(range(len(lines))) if lines[i][1].strip())
+    return set(islice(from_top, PAGE_EDGE_LINES)) | set(islice(from_bottom, PAGE_EDGE_LINES))
 
 
 # Furniture that a printed page puts in the middle of running text (a folio at the foot of a
@@ -247,7 +254,7 @@ def _merge_across_blank_lines(items: list[Unit | Block | None]) -> list[Unit | B
                 prev_block = None
             continue
         if prev_block is not None and _is_body(prev_block) and _is_body(item) and _is_artefact_gap(prev_block, item, window):
-            own = max(prev_block.wrap_widths + [visual_width(prev_block.lines[-1][1])])
+            own = max(prev_block.widths)
             prev_block.lines.extend(item.lines)
             window[id(prev_block)] = max(filter(None, [window[id(prev_block)], window[id(item)], own]))
             continue
@@ -260,11 +267,6 @@ def _is_body(block: Block) -> bool:
     return block.style in ("", "body")
 
 
-def _unfinished_lead(line: str) -> bool:
-    """A news lead (记者从国家统计局…) cut before its sentence ends: the text after the gap goes on."""
-    return pt.is_lead(squeeze_spaces(line)) and not ends_sentence(line)
-
-
 def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """Is the blank line between two blocks a PDF artefact inside a sentence?
 
@@ -274,14 +276,16 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
     """
     last = before.lines[-1][1]
     first = after.lines[0][1]
-    if _unfinished_lead(last) and not pt.opens_story(first):
-        return True
+    if ends_sentence(last):
+        return False  # most gaps: the text before it is finished, nothing else to ask
+    if pt.is_lead(squeeze_spaces(last)) and not pt.opens_story(first):
+        return True  # a news lead (记者从国家统计局…) cut before its sentence ends goes on after the gap
     around = max(filter(None, [window[id(before)], window[id(after)]]), default=None)
-    if around is None or ends_sentence(last) or pt.opens_story(first) or pt.closes_story(last):
+    if around is None or pt.opens_story(first) or pt.closes_story(last):
         return False
     if len(before.lines) == 1 and SECTION_HEAD.match(last.strip()):
         return False  # a numbered section head on a line of its own
-    width = visual_width(last)
+    width = before.widths[-1]
     if width > around + GAP_OVERHANG_EMS:
         return False
     local = max(after.wrap_widths, default=None) or max(before.wrap_widths, default=None) or around
@@ -292,13 +296,11 @@ def _is_artefact_gap(before: Block, after: Block, window: dict) -> bool:
 
 
 def _block_units(block: Block, column: float | None) -> list[Unit]:
-    breaks = set(paragraph_breaks(block, column, pt.opens_story))
     units, start = [], 0
-    for i in range(len(block.lines)):
-        if i in breaks or i == len(block.lines) - 1:
-            chunk = block.lines[start: i + 1]
-            units.append(Unit(join_wrapped([t for _, t in chunk]), chunk[0][0], chunk[-1][0]))
-            start = i + 1
+    for last in paragraph_breaks(block, column, pt.opens_story) + [len(block.lines) - 1]:
+        chunk = block.lines[start: last + 1]
+        units.append(Unit(join_wrapped([t for _, t in chunk]), chunk[0][0], chunk[-1][0]))
+        start = last + 1
     return units
 
 
@@ -314,7 +316,7 @@ def _split_credits(unit: Unit) -> list[Unit]:
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo" if "摄" in text else "note")]
     if pt.is_byline(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "byline")]
-    if pt.PHOTO_CREDIT.match(text) and len(text) <= SHORT_CREDIT_MAX_CHARS:
+    if len(text) <= SHORT_CREDIT_MAX_CHARS and pt.PHOTO_CREDIT.match(text):
         return [Unit(text, unit.line_start, unit.line_end, "credit", "photo")]
     out: list[Unit] = []
     if note := pt.REPORTER_NOTE.match(text):  # （记者王晓东）after a dateline on a line of its own
@@ -420,7 +422,10 @@ def _bigrams(text: str) -> frozenset[str]:
 
 def _overlap(heading: str, units: list[Unit]) -> float:
     """The share of the heading's character bigrams found in the units' text."""
-    grams = _bigrams(heading)
+    return _share_found(_bigrams(heading), units)
+
+
+def _share_found(grams: frozenset[str], units: list[Unit]) -> float:
     if not grams:
         return 0.0
     text = "|".join(_han(u.text) for u in units)  # the bar keeps bigrams from spanning two units
@@ -543,11 +548,13 @@ def _belongs_to_one_side(heads: list[Unit], before: list[Unit], after: list[Unit
     headline of a new story rather than a subhead? Only where the page's layout is known, and only
     when the heading shares almost no words with the story it would otherwise interrupt: a subhead
     shares some with the text before it, a headline only with its own story."""
-    heading = " ".join(u.text for u in heads)
-    if not hint or len(_bigrams(heading)) < MIN_HEADING_BIGRAMS or not before or not after:
+    if not hint or not before or not after:
+        return False
+    grams = _bigrams(" ".join(u.text for u in heads))
+    if len(grams) < MIN_HEADING_BIGRAMS:
         return False
     own, other = (after, before) if hint == "first" else (before, after)
-    return _overlap(heading, other) < MAX_OTHER_OVERLAP and _overlap(heading, own) >= MIN_OWN_OVERLAP
+    return _share_found(grams, other) < MAX_OTHER_OVERLAP and _share_found(grams, own) >= MIN_OWN_OVERLAP
 
 
 def _body_segment(segs: list[_Segment]) -> _Segment:
@@ -730,12 +737,12 @@ def _as_printed(text: str) -> str:
 
 def page_lines(text: str) -> list[list[tuple[int, str]]]:
     """Split a document into pages at form feeds, numbering lines from 1 across the whole file."""
-    pages: list[list[tuple[int, str]]] = [[]]
-    for no, line in enumerate(normalise_width(text).split("\n"), start=1):
-        parts = line.split("\f")
-        pages[-1].append((no, parts[0]))
-        for part in parts[1:]:
-            pages.append([(no, part)])
+    pages: list[list[tuple[int, str]]] = []
+    no = 1
+    for page in normalise_width(text).split("\f"):
+        lines = page.split("\n")
+        pages.append(list(enumerate(lines, start=no)))
+        no += len(lines) - 1  # a page after a form feed goes on numbering the line it cut
     return [p for p in pages if any(t.strip() for _, t in p)]
 
 

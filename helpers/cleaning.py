@@ -6,6 +6,7 @@ non-space characters of a page are conserved (tests/test_properties.py).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from . import chars
@@ -22,7 +23,10 @@ _MAPPED = re.compile("[" + "".join(map(chr, sorted(_WIDTH_MAP))) + "]+")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
 _CJK = f"[{chars.HAN}{chars.CJK_PUNCT}]"
-_LAYOUT_SPACE = re.compile(f"(?<={_CJK})[ \t]+|[ \t]+(?={_CJK})|(?<=\\d)[ \t]+(?=%)")
+# A run of spaces next to Chinese, or between a number and `%`. Every alternative starts with the
+# run's first space, written once in front: the regex engine then skips from space to space
+# instead of trying each alternative (and its lookbehinds) at every character.
+_LAYOUT_SPACE = re.compile(f"[ \t](?:(?<={_CJK}[ \t])[ \t]*|[ \t]*(?={_CJK})|(?<=\\d[ \t])[ \t]*(?=%))")
 _SPACES = re.compile(r"[ \t]+")
 
 TERMINAL = set("。！？!?；;…")
@@ -60,9 +64,16 @@ def _half_width(run: re.Match) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Remove spaces that are layout (next to Chinese, `500 %`) and collapse the rest to one."""
-    if " " not in text and "\t" not in text:
-        return text.strip()
-    return _SPACES.sub(" ", _LAYOUT_SPACE.sub("", text)).strip()
+    # Each substitution only where spaces are left: a scan of the text costs more than the test.
+    if _has_spaces(text):
+        text = _LAYOUT_SPACE.sub("", text)
+    if _has_spaces(text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def _has_spaces(text: str) -> bool:
+    return " " in text or "\t" in text
 
 
 def clean_inline(text: str) -> str:
@@ -70,8 +81,8 @@ def clean_inline(text: str) -> str:
     return squeeze_spaces(normalise_width(text))
 
 
-_LATIN_START = re.compile(r"[A-Za-z]")
-_LATIN_END = re.compile(r"[A-Za-z,.;:]$")
+_LATIN_LETTERS = frozenset(string.ascii_letters)
+_LATIN_WORD_END = _LATIN_LETTERS | frozenset(",.;:")
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -81,7 +92,7 @@ def join_wrapped(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if parts and _LATIN_START.match(line) and _LATIN_END.search(parts[-1][-1]):
+        if parts and line[0] in _LATIN_LETTERS and parts[-1][-1] in _LATIN_WORD_END:
             parts.append(" ")
         parts.append(line)
     return "".join(parts)
@@ -103,12 +114,17 @@ def visual_width(line: str) -> float:
 
 def ends_sentence(text: str, final: set[str] = TERMINAL) -> bool:
     """True when the text ends with sentence-final punctuation, possibly followed by closers."""
-    t = text.rstrip()
-    while t and t[-1] in CLOSERS:
-        if len(t) >= 2 and t[-2] in final:
-            return True
-        t = t[:-1]
-    return bool(t) and (t[-1] in final or t.endswith("——"))
+    return _ends_with_mark(_before_closers(text), final)
+
+
+def _before_closers(text: str) -> str:
+    """The text without the closing quotes and brackets (and spaces) that end it."""
+    return text.rstrip().rstrip(chars.CLOSERS)
+
+
+def _ends_with_mark(text: str, final: set[str]) -> bool:
+    # No closer is a final mark, so a mark just before the closers is the one that ends the text.
+    return bool(text) and (text[-1] in final or text.endswith("——"))
 
 
 @dataclass
@@ -153,29 +169,36 @@ def is_full(width: float, column: float | None, ratio: float = FULL_LINE_RATIO) 
 
 def paragraph_breaks(block: Block, column: float | None, starts_new_unit) -> list[int]:
     """Indices of lines in `block` after which a paragraph (or heading line group) ends."""
-    n = len(block.lines)
+    lines = [text for _, text in block.lines]
     widths = block.widths
     breaks: list[int] = []
-    for i in range(n - 1):
-        text, nxt = block.lines[i][1], block.lines[i + 1][1]
-        if nxt.lstrip()[:1] in NO_LINE_START:
+    for i in range(len(lines) - 1):
+        if lines[i + 1].lstrip()[:1] in NO_LINE_START:
             continue  # Chinese typesetting never starts a line with these: it goes on
-        # The first line of a paragraph is indented two ems, so it is full two ems earlier.
-        indent = INDENT_EMS if i == 0 or breaks[-1:] == [i - 1] else 0.0
-        short = column is None or widths[i] <= column - SHORT_LINE_SLACK_EMS - indent
-        if ends_sentence(text, PARAGRAPH_END) and short:
-            breaks.append(i)
-        elif column is None:
+        if column is None:
             breaks.append(i)  # no wrapping evidence: a line is a unit
-        elif short and not ends_sentence(text) and SECTION_HEAD.match(text.strip()):
-            breaks.append(i)  # a numbered section head (（五）…) stands on its own line
-        elif not ends_sentence(text) and short and _heading_then_wider(widths[i], widths[i + 1]) \
-                and not _mid_sentence(text) and not is_lead(text) \
-                and not (i and breaks[-1:] != [i - 1] and _mid_sentence(block.lines[i - 1][1])):
-            breaks.append(i)  # a short heading line followed by a wider deck or body line
-        elif starts_new_unit(nxt) and short:
+            continue
+        # The first line of a paragraph is indented two ems, so it is full two ems earlier.
+        opens = i == 0 or (bool(breaks) and breaks[-1] == i - 1)
+        if widths[i] <= column - SHORT_LINE_SLACK_EMS - (INDENT_EMS if opens else 0.0) \
+                and _short_line_ends_unit(lines, widths, i, opens, starts_new_unit):
             breaks.append(i)
     return breaks
+
+
+def _short_line_ends_unit(lines: list[str], widths: list[float], i: int, opens: bool, starts_new_unit) -> bool:
+    """Does the paragraph or heading end after line i, a line short of its column?"""
+    text = lines[i]
+    tail = _before_closers(text)
+    if _ends_with_mark(tail, PARAGRAPH_END):
+        return True
+    if not _ends_with_mark(tail, TERMINAL):
+        if SECTION_HEAD.match(text.strip()):
+            return True  # a numbered section head (（五）…) stands on its own line
+        if _heading_then_wider(widths[i], widths[i + 1]) and not _mid_sentence(text) and not is_lead(text) \
+                and (opens or not _mid_sentence(lines[i - 1])):
+            return True  # a short heading line followed by a wider deck or body line
+    return starts_new_unit(lines[i + 1])
 
 
 def _mid_sentence(line: str) -> bool:

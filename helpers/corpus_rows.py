@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,21 +31,26 @@ class DocumentTables:
 OWN_PAPER = "本报"  # the source of an article whose credit names no outlet: the page's own paper
 
 
-def source_of(credit: str) -> str:
-    """The news organisation (lexicon/outlets.csv) named in an article's credit, longest name
-    first (人民日报海外版 before 人民日报); `本报` if none."""
-    return next((o.name for o in _longest_first(metadata.outlets()) if o.name in credit), OWN_PAPER)
+def source_of(credit: str, outlets: tuple | None = None) -> str:
+    """The news organisation (lexicon/outlets.csv, or `outlets` as read from it) named in an
+    article's credit, longest name first (人民日报海外版 before 人民日报); `本报` if none."""
+    return next((o.name for o in _longest_first(outlets or metadata.outlets()) if o.name in credit), OWN_PAPER)
 
 
-def press_of(source: str) -> str:
+def press_of(source: str, outlets: tuple | None = None) -> str:
     """`wire` for a news agency's copy (kind agency in lexicon/outlets.csv: 新华社, 中新社), `paper`
     for a newspaper's or site's own reporting."""
-    return "wire" if any(o.name == source and o.kind == "agency" for o in metadata.outlets()) else "paper"
+    return "wire" if source in _agency_names(outlets or metadata.outlets()) else "paper"
 
 
 @lru_cache(maxsize=4)
 def _longest_first(outlets: tuple) -> tuple:
     return tuple(sorted(outlets, key=lambda o: -len(o.name)))
+
+
+@lru_cache(maxsize=4)
+def _agency_names(outlets: tuple) -> frozenset[str]:
+    return frozenset(o.name for o in outlets if o.kind == "agency")
 
 
 def _records_and_meta(doc: Document) -> tuple[list[Record], metadata.Meta]:
@@ -62,9 +66,10 @@ def records_of(doc: Document) -> list[Record]:
 
 def tables_of(doc: Document) -> DocumentTables:
     records, doc_meta = _records_and_meta(doc)
+    outlets = metadata.outlets()  # once for the document: each read checks the lexicon file
     articles, paragraphs, sentences = [], [], []
     for rec in records:
-        articles.append(article_row(rec))
+        articles.append(article_row(rec, outlets))
         offset = 0
         for p_no, para in enumerate(rec.paragraphs, start=1):
             pid = f"{rec.article_id}:p{p_no:02d}"
@@ -89,7 +94,7 @@ def tables_of(doc: Document) -> DocumentTables:
         "script": doc.script,
         "n_pages": max((r.page for r in records), default=1),
         "n_lines": doc.text.count("\n") + 1,
-        "n_chars": len(re.sub(r"\s", "", doc.text)),
+        "n_chars": _visible_chars(doc.text),
         "n_articles": n_art,
         "n_furniture": len(records) - n_art,
         "sha256": hashlib.sha256(doc.path.read_bytes()).hexdigest()[:16],
@@ -100,8 +105,10 @@ def tables_of(doc: Document) -> DocumentTables:
     return DocumentTables(documents, articles, paragraphs, sentences)
 
 
-def article_row(rec: Record) -> dict:
-    source = source_of(rec.credit) if rec.kind == "article" else ""
+def article_row(rec: Record, outlets: tuple | None = None) -> dict:
+    """The articles-table row of a record; `outlets` as metadata.outlets() reads them."""
+    source = source_of(rec.credit, outlets) if rec.kind == "article" else ""
+    body = rec.body  # joined from the paragraphs at each reading
     return {
         "article_id": rec.article_id,
         "doc_id": rec.doc_id,
@@ -116,13 +123,19 @@ def article_row(rec: Record) -> dict:
         "credit": rec.credit,
         "continued_from": rec.continued_from,
         "subheads": json.dumps(rec.subheads, ensure_ascii=False),
-        "body": rec.body,
+        "body": body,
         "line_start": rec.line_start,
         "line_end": rec.line_end,
-        "n_chars": len(re.sub(r"\s", "", rec.body)),
+        "n_chars": _visible_chars(body),
         "source": source,
-        "press": press_of(source) if rec.kind == "article" else "",
+        "press": press_of(source, outlets) if rec.kind == "article" else "",
     }
+
+
+def _visible_chars(text: str) -> int:
+    """How many characters are not whitespace (`\\s` and str.split agree on what is), counted
+    without building the text stripped of it."""
+    return sum(map(len, text.split()))
 
 
 def frames(docs: list[Document]) -> dict[str, pd.DataFrame]:

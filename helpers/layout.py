@@ -14,6 +14,8 @@ The result has the shape pdf.py gives (line number -> style), so that one splitt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from . import patterns as pt
 from .cleaning import ends_sentence, squeeze_spaces
@@ -127,10 +129,10 @@ def _looks_like_credit(line: str) -> bool:
 def _web_print_styles(page: Lines) -> dict[int, str]:
     """A browser-printed page: the title line is the headline; what stands above it and the short
     lines between it and the first paragraph are chrome (margin)."""
-    content = [(no, t.strip()) for no, t in page if t.strip()]
-    title = _print_title(content[:PRINT_HEADER_LINES])
+    title = _print_title(list(islice(_content(page), PRINT_HEADER_LINES)))
     if not title:
-        return {}
+        return {}  # most pages: only their first lines were read
+    content = list(_content(page))
     key = squeeze_spaces(title)
     at = next((k for k, (_, t) in enumerate(content[1:], start=1) if squeeze_spaces(t) == key), None)
     if at is None:
@@ -143,6 +145,11 @@ def _web_print_styles(page: Lines) -> dict[int, str]:
         if not pt.furniture_label(text, False):
             styles[no] = "margin"
     return styles
+
+
+def _content(page: Lines) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a page, stripped."""
+    return ((no, text) for no, line in page if (text := line.strip()))
 
 
 def _print_title(first_lines: Lines) -> str:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from . import paths
 from .lexicon import LexiconError, read_rows
@@ -43,8 +44,10 @@ class Meta:
         return Meta(self.paper or other.paper, self.date or other.date, self.edition_page or other.edition_page)
 
 
-@dataclass(frozen=True)
-class Outlet:
+class Outlet(NamedTuple):
+    """An outlet of lexicon/outlets.csv. A named tuple, not a frozen dataclass: the outlets are
+    looked up by their tuple for every article, and a tuple hashes in C."""
+
     name: str
     kind: str
     aliases: tuple[str, ...]

@@ -51,7 +51,7 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
             depth = 0
         end = _sentence_end(paragraph, i)
         if end is not None:
-            closing = paragraph[i:end].count("”") + paragraph[i:end].count("’")
+            closing = paragraph.count("”", i, end) + paragraph.count("’", i, end)
             if depth - closing <= 0:
                 depth = 0
                 spans.append((start, end))
