@@ -594,6 +594,8 @@ def _figure_at(t: str, m: re.Match, blocked, lex: FigureLexicon) -> tuple[_Readi
     if r is None:
         return None, m.end()
     _read_range(t, r)
+    if not r.arabic and not _unit_may_follow(t, r, lex):
+        return None, max(m.end(), r.num_end)  # a numeral as a word (一体化, 进一步): _excluded would say so after reading
     if not _read_unit(t, r, lex):
         return None, max(m.end(), r.end)
     if not r.unit and r.arabic and t.startswith(COUNT_BEFORE_DA, r.end):
@@ -604,6 +606,25 @@ def _figure_at(t: str, m: re.Match, blocked, lex: FigureLexicon) -> tuple[_Readi
     _read_qualifier(t, r, lex)
     _read_meaning(t, r, lex)
     return r, r.end
+
+
+# What a unit reading may begin with besides a unit: 分之, 成, and 余/多 before a unit.
+UNIT_OPENERS_BESIDES_UNITS = "分成余多"
+
+
+@lru_cache(maxsize=4)
+def _unit_openers(lex: FigureLexicon) -> tuple[frozenset, frozenset]:
+    """The characters a unit reading may begin with after a number, and those a currency symbol
+    written before it may end with."""
+    after = frozenset(unit[0] for unit in lex.units) | frozenset(UNIT_OPENERS_BESIDES_UNITS)
+    return after, frozenset(symbol[-1] for symbol in lex.prefixes)
+
+
+def _unit_may_follow(t: str, r: _Reading, lex: FigureLexicon) -> bool:
+    """False when _read_unit cannot find a unit: a Chinese numeral without one is no figure
+    (_bare_chinese), and most numerals in running text are words, so this saves reading them."""
+    after, before = _unit_openers(lex)
+    return t[r.end: r.end + 1] in after or (r.start > 0 and t[r.start - 1] in before)
 
 
 def _carry_along_lists(t: str, readings: list[_Reading]) -> None:

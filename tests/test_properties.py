@@ -111,3 +111,21 @@ def test_generated_numbers_read_back(number, before, approx, unit):
     assert len(figs) == 1, (text, figs)
     assert abs(figs[0].value - value) <= 1e-6 * value, (text, figs[0])
     assert figs[0].unit == unit
+
+
+# Numerals, what may follow them as a unit or fraction, currency symbols, and plain words.
+number_context = st.text(alphabet="一二三十百万零〇两几0123456789.,分之成余多半个亿元米年%/¥$US 体化进步是的，。", max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(number_context)
+def test_numerals_skipped_before_reading_a_unit_are_those_no_unit_follows(text):
+    """figures._unit_may_follow lets a Chinese numeral with nothing unit-like around it be dropped
+    before its unit is read; the figures are exactly those of reading every numeral in full."""
+    from unittest import mock
+
+    from helpers import figures
+
+    quick = extract(text)
+    with mock.patch.object(figures, "_unit_may_follow", lambda *args: True):
+        assert extract(text) == quick
