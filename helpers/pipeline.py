@@ -129,13 +129,17 @@ def _token_csv(sentences: dict, by_sentence: dict, extra_words=()) -> tuple[int,
     from .segment import sentence_tokens
 
     parts, n_rows = [], 0
+    add = parts.append  # one join at the end: quicker than joining each sentence's rows first
     for art, sid, fields in sentence_tokens(sentences, all_tokens=by_sentence, describe=_token_fields,
                                             extra_words=extra_words):
         if fields:
             ids = f"{art},{sid}," if not _NEEDS_QUOTES.search(art + sid) and art[:1] not in TRIGGERS \
                 else _csv_line((neutralise(art), neutralise(sid)))[:-1] + ","
             # every row is ids + "position," + fields, and each fields ends the line
-            parts.append(ids + ids.join(map(str.__add__, _positions(len(fields)), fields)))
+            for position, described in zip(_positions(len(fields)), fields):
+                add(ids)
+                add(position)
+                add(described)
             n_rows += len(fields)
     return n_rows, "".join(parts).encode("utf-8")
 

@@ -426,13 +426,14 @@ def sentence_tokens(sentences, lexicon: bool = True, all_tokens: dict | None = N
     # Keyed by the stopword set and tag table in use, so an edited lexicon never meets stale entries.
     extra = extra_key(extra_words)
     seen = _TOKEN_INFO.setdefault((lexicon, id(stop), id(_tag_table(lexicon)), describe, extra), {})
+    tag_of = pos_tagger(lexicon)  # the tag table looked up once, not per new token
     texts = sentences["text"]
     for art, sid, tokens in zip(sentences["article_id"], sentences["sentence_id"], cut_all(texts, lexicon, extra)):
         if all_tokens is not None:
             all_tokens[sid] = tokens
         for token in tokens:
             if token not in seen:
-                seen[token] = None if is_punct(token) else describe(token, pos_of(token, lexicon), token in stop)
+                seen[token] = None if is_punct(token) else describe(token, tag_of(token), token in stop)
         yield art, sid, [d for d in map(seen.__getitem__, tokens) if d is not None]
 
 
