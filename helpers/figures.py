@@ -42,6 +42,9 @@ _ARABIC = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
 # The lookahead lets the regex engine skip ahead to the next digit or numeral character.
 CORE = re.compile(rf"(?=[\d{CN_NUMERAL_CHARS}])(?:(?P<a>{_ARABIC})|(?P<c>{_CHINESE}))")
+# Whether a text holds a number at all: CORE matches wherever one of these stands, and a pattern
+# that opens with a character class is searched much faster than one that opens with a lookahead.
+HAS_NUMBER = re.compile(rf"[\d{CN_NUMERAL_CHARS}]")
 
 RANGE_MARKS = "至到~～-—－"
 MINUS_SIGNS = "-－−"
@@ -546,7 +549,7 @@ def _comparison_pattern(lex: FigureLexicon) -> re.Pattern:
 def _read_comparison(clause: str, r: _Reading, lex: FigureLexicon) -> None:
     """增速快于城镇居民2个百分点: a gap against something named between the word and the figure."""
     m = _comparison_pattern(lex).search(clause)
-    if m and not CORE.search(m.group(2)):
+    if m and not HAS_NUMBER.search(m.group(2)):
         r.change, r.direction = m.group(1), lex.role("compare")[m.group(1)]
         r.extras.add("change")
 
@@ -660,7 +663,7 @@ def _narrow(text: str) -> str:
 
 def _extract_compact(text: str, lex: FigureLexicon) -> list[Figure]:
     t = standard_forms(_narrow(text))
-    if not CORE.search(t):
+    if not HAS_NUMBER.search(t):
         return []
     blocked = _blocked_spans(t, lex)
     readings: list[_Reading] = []

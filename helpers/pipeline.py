@@ -78,10 +78,10 @@ def analysis_csv(structure: dict, extra_words=()) -> dict[str, tuple[int, str, b
 
 def _tagged(sentences: dict, by_sentence: dict[str, list[str]]) -> Mapping[str, list[tuple[str, str]]]:
     """(token, tag) pairs of the sentences that hold a digit or numeral, for finding subjects."""
-    from .figures import CORE
+    from .figures import HAS_NUMBER
     from .segment import _tag_table, pos_tagger
 
-    numeric = {sid for sid, text in zip(sentences["sentence_id"], sentences["text"]) if CORE.search(text)}
+    numeric = {sid for sid, text in zip(sentences["sentence_id"], sentences["text"]) if HAS_NUMBER.search(text)}
     table = _tag_table()
     if _TAGS[0] is not table:  # an edited lexicon: tags read from the old table do not hold
         _TAGS[:] = [table, {}]

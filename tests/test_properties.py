@@ -129,3 +129,11 @@ def test_numerals_skipped_before_reading_a_unit_are_those_no_unit_follows(text):
     quick = extract(text)
     with mock.patch.object(figures, "_unit_may_follow", lambda *args: True):
         assert extract(text) == quick
+
+
+@given(number_context)
+def test_a_text_has_a_number_exactly_where_the_number_pattern_finds_one(text):
+    """figures.HAS_NUMBER is the quick test for whether figures.CORE finds anything."""
+    from helpers.figures import CORE, HAS_NUMBER
+
+    assert bool(HAS_NUMBER.search(text)) == bool(CORE.search(text))
