@@ -473,8 +473,9 @@ def _segments(units: list[Unit], hint: str = "") -> list[_Segment]:
             prev = content[i - 1] if i and content[i - 1].role != "page_break" else None
             nxt = content[j] if j < len(content) and content[j].role != "page_break" else None
             forced = any(h.label == "headline" for h in content[i:j])
+            # Only with a layout hint is a heading judged by its words: the section after it is built then.
             if forced or prev is None or nxt is None or _closes(prev) or _opens(nxt) or \
-                    _belongs_to_one_side(content[i:j], _current_body(segs), _next_section(content, j), hint):
+                    (hint and _belongs_to_one_side(content[i:j], _current_body(segs), _next_section(content, j), hint)):
                 segs.append(_Segment(content[i:j], is_headline=True))
             else:
                 _body_segment(segs).units.extend(content[i:j])  # an in-body subhead

@@ -107,7 +107,8 @@ def visual_width(line: str) -> float:
     Newspapers squeeze punctuation to half width, so this keeps full lines of one column within an
     em of each other.
     """
-    visible = line.replace(" ", "").replace("\t", "")
+    # Most lines have no space: testing for one is cheaper than two calls that copy nothing.
+    visible = line.replace(" ", "").replace("\t", "") if _has_spaces(line) else line
     half = len(_HALF_WIDTH.findall(visible))
     return len(visible) - HALF_WIDTH_EMS * half
 

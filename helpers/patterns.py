@@ -14,10 +14,13 @@ _BULLET = f"[{chars.BULLETS}]"
 
 # Page furniture: whole lines that are not article text. The flag says the pattern needs a digit
 # (folios, dated running heads), so most lines of text are ruled out without trying it.
+# A pattern that may match text of any kind up to a mark it needs (`>`, `.`, 版, 周) first looks
+# ahead for that mark, `(?=[^>]*>)`: a scan for one character is a tight loop in the regex engine,
+# while the pattern itself would try every character of most lines against classes and alternatives.
 FURNITURE = [
     ("page_footer", True, re.compile(r"^第\s*\d+\s*[页版]$|^[-—–]\s*\d+\s*[-—–]$|^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页$|^\d+\s*/\s*\d+$")),
-    ("running_header", True, re.compile(r"^.{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
-    ("running_header", True, re.compile(rf"^(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
+    ("running_header", True, re.compile(r"^(?=[^周]*周|[^星]*星).{0,24}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,24}$")),
+    ("running_header", True, re.compile(rf"^(?=[^版]*版)(?:[{_H}]{{2,8}}\s*)?第?\s*\d{{1,2}}\s*版(?:\s*[{_H}·]{{0,8}})?$")),
     ("editor_credit", False, re.compile(r"^(?:本版|本期|本刊|[一二三四五六七八九十\d]{1,3}\s*版)?(?:责编|责任编辑|编辑|美编|美术编辑|校对|审读|版式|版式设计|组版|制图|视觉设计|版面设计|执行主编|主编|值班编辑|图片编辑|数据来源|本版数据来源)\s*[：:]")),
     ("editor_credit", False, re.compile(r"^本版(?:邮箱|电子信箱|投稿邮箱)\s*[：:]")),
     ("advert", False, re.compile(r"^(?:公益)?广\s*告$")),
@@ -29,9 +32,9 @@ FURNITURE = [
     # A breadcrumb (首页 > 要闻 > 正文). Its parts are read possessively (`{1,12}+`): giving a
     # character back could only put a name character before the `>`, so a line of text fails at
     # once instead of after a dozen retries.
-    ("web_chrome", False, re.compile(r"^[^\s>]{1,12}+(?:\s*>\s*[^\s>]{0,12}+)*\s*>\s*正文$")),
-    ("web_chrome", False, re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:com|cn|net|org)(?:/\S*)?$")),
-    ("web_chrome", False, re.compile(r"^(?:版权所有|Copyright|©)|^[^。，]{0,40}(?:版权所有|ICP备|ICP证)")),
+    ("web_chrome", False, re.compile(r"^(?=[^>]*>)[^\s>]{1,12}+(?:\s*>\s*[^\s>]{0,12}+)*\s*>\s*正文$")),
+    ("web_chrome", False, re.compile(r"^(?:https?://|www\.)\S+$|^(?=[^.]*\.)[\w.-]+\.(?:com|cn|net|org)(?:/\S*)?$")),
+    ("web_chrome", False, re.compile(r"^(?:版权所有|Copyright|©)|^(?=[^版]*版|[^I]*I)[^。，]{0,40}(?:版权所有|ICP备|ICP证)")),
     ("timestamp", True, re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^\d{1,2}:\d{2}(?::\d{2})?$")),
 ]
 # A credit cut after its first part: the agency and role (新华社记者), then the name (卢汉欣摄).
