@@ -16,8 +16,9 @@ import pandas as pd
 
 TRIGGERS = "=+-@\t\r"
 _FIRST = frozenset(TRIGGERS + "'")  # a cheap first test: most cells start with a Chinese character
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+_TRIGGER = "[" + re.escape(TRIGGERS) + "]"
+_NEEDS_QUOTE = re.compile("'*" + _TRIGGER)
+_QUOTED = re.compile("'+" + _TRIGGER)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -51,7 +52,7 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # The characters a formula may begin with: rare in Chinese text, so a search for them is quick.
-_TRIGGER_CHAR = re.compile(r"[=+\-@\t\r]")
+_TRIGGER_CHAR = re.compile(_TRIGGER)
 
 
 def may_need_neutralising(rendered: str) -> bool:

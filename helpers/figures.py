@@ -143,15 +143,8 @@ def _longest_first(options, anchor: str = "") -> re.Pattern:
 
 def _take(text: str, pos: int, options) -> str:
     """The longest of `options` that starts at `pos`, or ""."""
-    cached = _MATCHERS.get(id(options))
-    if cached is None or cached[0] is not options:  # looked up here, not via _compiled: called for every number
-        cached = _MATCHERS[id(options)] = (options, _longest_first(options).match)
-    m = cached[1](text, pos)
+    m = _longest_first(options).match(text, pos)
     return m.group(0) if m else ""
-
-
-# The match method of each table's _compiled regex, kept as _PATTERNS keeps the regexes.
-_MATCHERS: dict[int, tuple[object, object]] = {}
 
 
 def _take_before(text: str, pos: int, options) -> str:
